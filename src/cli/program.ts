@@ -1,0 +1,55 @@
+// Builds the commander program: global options, every registered command, and exit-2 parse errors.
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { ExitCode } from "../errors.js";
+import { commands } from "./commands.js";
+import { Output } from "./output.js";
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command("shipgate")
+    .description("fail-closed release manager: QA gates, blockers, evidence ledger, publish and delivery checks")
+    .version(version())
+    .option("--config <file>", "config file (default: shipgate.yaml, .yml or .json in the working directory)")
+    .option("--cwd <dir>", "run as if started in <dir>")
+    .option("--json", "print exactly one JSON value on stdout; progress goes to stderr")
+    .option("--no-color", "never colour the output")
+    .option("--verbose", "print stack traces of unexpected errors")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  for (const register of commands) register(program);
+  for (const sub of program.commands) applyRecursively(sub);
+  return program;
+}
+
+function applyRecursively(command: Command): void {
+  command.exitOverride();
+  command.showHelpAfterError("(run with --help for usage)");
+  for (const sub of command.commands) applyRecursively(sub);
+}
+
+/** Parses and runs; returns the exit code. Commander's own parse errors are usage errors (exit 2). */
+export async function run(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  if (argv.length <= 2) {
+    program.outputHelp({ error: true });
+    return ExitCode.usage;
+  }
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") {
+        return ExitCode.pass;
+      }
+      if (argv.includes("--json")) new Output(true, false).error(err.message.replace(/^error: /, ""), undefined, ExitCode.usage);
+      return ExitCode.usage;
+    }
+    throw err;
+  }
+  return typeof process.exitCode === "number" ? process.exitCode : ExitCode.pass;
+}

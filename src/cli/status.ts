@@ -1,0 +1,47 @@
+// `shipgate status`: where a release stands, read from the ledger without taking the lock.
+import type { Command } from "commander";
+import { ExitCode } from "../errors.js";
+import { effectiveStatus } from "../evidence/ledger.js";
+import { nextStep } from "../evidence/next-step.js";
+import { action } from "./action.js";
+import { globals, loadTarget, outputFor, targetOptions } from "./runtime.js";
+
+export function register(program: Command): void {
+  targetOptions(program.command("status"))
+    .description("show context, checkpoint, gates, open blockers and the next step (exit 0 all pass, 1 blocked, 3 undecided)")
+    .action(
+      action(async (command) => {
+        const out = outputFor(globals(command));
+        const { ledger, paths } = await loadTarget(globals(command), command.opts());
+        const status = (s: string) => effectiveStatus(s as never, paths);
+        const gates = Object.values(ledger.gates).map((g) => ({ ...g, status: status(g.status) }));
+        const openBlockers = ledger.blockers.filter((b) => b.state === "open");
+        const next = nextStep(ledger, status);
+
+        let exitCode: number = ExitCode.pass;
+        if (gates.some((g) => g.status === "fail") || openBlockers.length > 0) exitCode = ExitCode.blocked;
+        else if (gates.length === 0 || gates.some((g) => !["pass", "skipped"].includes(g.status))) exitCode = ExitCode.incomplete;
+
+        const { context: c, checkpoint: k } = ledger;
+        const human = [
+          `${out.style("bold", c.releaseTarget)} (base ${c.baseTag}, ${c.mode}, agent ${c.agent})`,
+          `ledger: ${paths.json}`,
+          `phase: ${k.phase}   branch: ${k.branch ?? "(detached)"} @ ${k.sha?.slice(0, 12) ?? "?"}   remote tag: ${k.remoteTag}`,
+          ...(k.lastRunId ? [`last run: ${k.lastRunId} ${k.lastRunUrl ?? ""}`] : []),
+          "",
+          gates.length === 0 ? "gates: none recorded yet" : "gates:",
+          ...gates.map((g) => `  ${out.status(g.status).padEnd(out.color ? 20 : 10)} ${g.id}  ${g.summary}`),
+          ...(openBlockers.length > 0
+            ? ["", `open blockers (${openBlockers.length}):`, ...openBlockers.map((b) => `  ${b.id}  ${b.title}`)]
+            : []),
+          "",
+          `next: ${next}`,
+        ];
+        out.result(
+          { ok: exitCode === ExitCode.pass, exitCode, path: paths.json, context: c, checkpoint: k, gates, openBlockers, nextStep: next },
+          human,
+        );
+        return exitCode;
+      }),
+    );
+}

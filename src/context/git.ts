@@ -1,0 +1,126 @@
+// Every git fact shipgate uses comes from here: HEAD, branch, tags, cleanliness, upstream, changed files.
+import { createHash } from "node:crypto";
+import { execa } from "execa";
+import { IncompleteError, UsageError } from "../errors.js";
+
+export async function git(cwd: string, args: string[], options: { allowFail?: boolean } = {}): Promise<string> {
+  const result = await execa("git", args, { cwd, reject: false, stripFinalNewline: true, encoding: "utf8" });
+  if (result.failed && !options.allowFail) {
+    const code = (result as { code?: string }).code;
+    if (code === "ENOENT") throw new IncompleteError("git is not installed or not on PATH");
+    throw new IncompleteError(`git ${args.join(" ")} failed: ${String(result.stderr || result.message).trim()}`);
+  }
+  return result.failed ? "" : String(result.stdout);
+}
+
+async function gitOk(cwd: string, args: string[]): Promise<boolean> {
+  const result = await execa("git", args, { cwd, reject: false });
+  return !result.failed;
+}
+
+/** The top of the work tree containing `cwd`; refuses outside a git repository. */
+export async function repoRoot(cwd: string): Promise<string> {
+  const result = await execa("git", ["rev-parse", "--show-toplevel"], { cwd, reject: false });
+  if (result.failed) {
+    if ((result as { code?: string }).code === "ENOENT") throw new IncompleteError("git is not installed or not on PATH");
+    throw new UsageError(`${cwd} is not inside a git repository`);
+  }
+  return String(result.stdout).trim();
+}
+
+export async function headSha(cwd: string): Promise<string> {
+  const sha = await git(cwd, ["rev-parse", "--verify", "-q", "HEAD"], { allowFail: true });
+  if (!sha) throw new UsageError("the repository has no commits yet");
+  return sha;
+}
+
+/** The current branch, or null on a detached HEAD. */
+export async function currentBranch(cwd: string): Promise<string | null> {
+  const name = await git(cwd, ["symbolic-ref", "--short", "-q", "HEAD"], { allowFail: true });
+  return name || null;
+}
+
+export async function tagExists(cwd: string, tag: string): Promise<boolean> {
+  return gitOk(cwd, ["rev-parse", "--verify", "-q", `refs/tags/${tag}^{commit}`]);
+}
+
+export async function tagCommit(cwd: string, tag: string): Promise<string | null> {
+  return (await git(cwd, ["rev-parse", "--verify", "-q", `refs/tags/${tag}^{commit}`], { allowFail: true })) || null;
+}
+
+export async function isAncestor(cwd: string, ancestor: string, descendant = "HEAD"): Promise<boolean> {
+  return gitOk(cwd, ["merge-base", "--is-ancestor", ancestor, descendant]);
+}
+
+export async function localTags(cwd: string): Promise<string[]> {
+  const out = await git(cwd, ["tag", "--list"]);
+  return out ? out.split("\n").filter(Boolean) : [];
+}
+
+/** Paths as git prints them; `exclude` directories (relative to the root) are left out. */
+function excludeSpecs(exclude: string[]): string[] {
+  return exclude.filter(Boolean).map((dir) => `:(exclude)${dir}`);
+}
+
+export interface DirtyState {
+  clean: boolean;
+  entries: string[];
+}
+
+export async function workingTreeState(cwd: string, exclude: string[] = []): Promise<DirtyState> {
+  const out = await git(cwd, ["status", "--porcelain=v1", "--untracked-files=all", "--", ".", ...excludeSpecs(exclude)]);
+  const entries = out ? out.split("\n").filter(Boolean) : [];
+  return { clean: entries.length === 0, entries };
+}
+
+export interface UpstreamState {
+  upstream: string | null;
+  ahead: number;
+  behind: number;
+}
+
+export async function upstreamState(cwd: string): Promise<UpstreamState> {
+  const upstream = await git(cwd, ["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"], { allowFail: true });
+  if (!upstream) return { upstream: null, ahead: 0, behind: 0 };
+  const counts = await git(cwd, ["rev-list", "--left-right", "--count", "@{u}...HEAD"]);
+  const [behind, ahead] = counts.split(/\s+/).map(Number);
+  return { upstream, ahead: ahead ?? 0, behind: behind ?? 0 };
+}
+
+/**
+ * Files changed since `baseTag` (committed, staged, unstaged and untracked), or every file
+ * in the tree when `baseTag` is null (a first release: every conditional gate applies).
+ */
+export async function changedFiles(cwd: string, baseTag: string | null, exclude: string[] = []): Promise<string[]> {
+  const specs = ["--", ".", ...excludeSpecs(exclude)];
+  const tracked = baseTag
+    ? await git(cwd, ["diff", "--name-only", "--no-renames", `refs/tags/${baseTag}`, ...specs])
+    : await git(cwd, ["ls-files", ...specs]);
+  const untracked = await git(cwd, ["ls-files", "--others", "--exclude-standard", ...specs]);
+  const files = new Set([...tracked.split("\n"), ...untracked.split("\n")].filter(Boolean));
+  return [...files].sort();
+}
+
+/**
+ * A digest of uncommitted state (tracked diffs and untracked files with their content), so a
+ * cached gate result is reused only when the tree is exactly as it was.
+ */
+export async function worktreeFingerprint(cwd: string, exclude: string[] = []): Promise<string> {
+  const specs = ["--", ".", ...excludeSpecs(exclude)];
+  const hash = createHash("sha256");
+  hash.update(await git(cwd, ["diff", "HEAD", "--binary", ...specs]));
+  const untracked = (await git(cwd, ["ls-files", "--others", "--exclude-standard", ...specs])).split("\n").filter(Boolean);
+  if (untracked.length > 0) {
+    const blobs = await git(cwd, ["hash-object", "--", ...untracked]);
+    hash.update(untracked.join("\n"));
+    hash.update(blobs);
+  }
+  return hash.digest("hex");
+}
+
+/** owner/name parsed from the origin remote, when it points at GitHub-style hosting. */
+export async function originRepoSlug(cwd: string): Promise<string | null> {
+  const url = await git(cwd, ["remote", "get-url", "origin"], { allowFail: true });
+  const match = /[:/]([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(url);
+  return match ? `${match[1]}/${match[2]}` : null;
+}

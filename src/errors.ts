@@ -1,0 +1,41 @@
+// Error types shared by every layer; each carries the exit code DESIGN.md assigns to it.
+export const ExitCode = {
+  pass: 0,
+  blocked: 1,
+  usage: 2,
+  incomplete: 3,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** An error the user can act on: printed as one line, never with a stack trace. */
+export class ShipgateError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCodeValue,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = "ShipgateError";
+  }
+}
+
+/** Bad flag, bad tag, bad config, context mismatch, locked ledger: exit 2. */
+export class UsageError extends ShipgateError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.usage, hint);
+    this.name = "UsageError";
+  }
+}
+
+/** A tool, credential, network answer or artifact was missing: exit 3. */
+export class IncompleteError extends ShipgateError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.incomplete, hint);
+    this.name = "IncompleteError";
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,172 @@
+// The evidence ledger: validated reads without a lock, and locked, atomic, event-appending writes.
+import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
+import path from "node:path";
+import writeFileAtomic from "write-file-atomic";
+import { UsageError } from "../errors.js";
+import { LedgerLock, lockIsLive } from "./lock.js";
+import { renderMarkdown } from "./markdown.js";
+import type { LedgerPaths } from "./paths.js";
+import { redactor } from "./redact.js";
+import { type Checkpoint, type GateStatus, type Ledger, ledgerSchema, SCHEMA_VERSION } from "./schema.js";
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+export function ledgerExists(paths: LedgerPaths): boolean {
+  return existsSync(paths.json);
+}
+
+/** Reads and validates the last complete ledger. Takes no lock and never blocks. */
+export function readLedger(paths: LedgerPaths): Ledger {
+  let text: string;
+  try {
+    text = readFileSync(paths.json, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new UsageError(`no ledger at ${paths.json}`, "run `shipgate init` with all four release inputs first");
+    }
+    throw new UsageError(`cannot read ${paths.json}: ${(err as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw corrupted(paths, `not valid JSON (${(err as Error).message})`);
+  }
+  const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (version !== SCHEMA_VERSION) {
+    throw corrupted(paths, `schemaVersion ${JSON.stringify(version)} is not ${SCHEMA_VERSION}`);
+  }
+  const parsed = ledgerSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw corrupted(paths, `${issue?.path.join(".") || "(top level)"}: ${issue?.message}`);
+  }
+  return parsed.data;
+}
+
+function corrupted(paths: LedgerPaths, why: string): UsageError {
+  return new UsageError(
+    `the ledger ${paths.json} is invalid: ${why}; refusing to use or rewrite it`,
+    "restore it from a backup, or start over with `shipgate init --force` (which moves it aside)",
+  );
+}
+
+/** Whether a `running` gate is really running: only while a live process holds the lock. */
+export function effectiveStatus(status: GateStatus, paths: LedgerPaths): GateStatus {
+  return status === "running" && !lockIsLive(paths.lock) ? "incomplete" : status;
+}
+
+export function initialLedger(
+  context: Ledger["context"],
+  checkpoint: Pick<Checkpoint, "branch" | "sha">,
+): Ledger {
+  const at = context.initializedAt;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    context,
+    checkpoint: {
+      updatedAt: at,
+      phase: "initialized",
+      branch: checkpoint.branch,
+      sha: checkpoint.sha,
+      remoteTag: "unknown",
+      lastRunId: null,
+      lastRunUrl: null,
+      blockerEpicId: null,
+      openBlockers: 0,
+    },
+    gates: {},
+    blockers: [],
+    bench: null,
+    mechanics: {},
+    delivery: {},
+    events: [{ at, type: "initialized", data: { ...context } }],
+  };
+}
+
+/** Writes the JSON (atomic: temp file, fsync, rename) and then its Markdown rendering. */
+function persist(paths: LedgerPaths, ledger: Ledger): void {
+  mkdirSync(paths.dir, { recursive: true });
+  writeFileAtomic.sync(paths.json, `${JSON.stringify(ledger, null, 2)}\n`, { fsync: true });
+  writeFileAtomic.sync(paths.md, renderMarkdown(ledger), { fsync: true });
+}
+
+/** The one writer of a target's ledger; holds the lock for its whole life. */
+export class LedgerWriter {
+  private constructor(
+    readonly paths: LedgerPaths,
+    private readonly lock: LedgerLock,
+    private current: Ledger,
+  ) {}
+
+  /** Opens an existing ledger for writing; gates left `running` by a dead run become `incomplete`. */
+  static open(paths: LedgerPaths, command: string): LedgerWriter {
+    const lock = LedgerLock.acquire(paths.lock, command);
+    try {
+      const writer = new LedgerWriter(paths, lock, readLedger(paths));
+      const orphaned = Object.values(writer.current.gates).filter((g) => g.status === "running");
+      if (orphaned.length > 0) {
+        writer.update("gates-interrupted", { gates: orphaned.map((g) => g.id) }, (ledger) => {
+          for (const gate of orphaned) {
+            const record = ledger.gates[gate.id];
+            if (!record) continue;
+            record.status = "incomplete";
+            record.summary = "interrupted: the run that started this gate ended before it finished";
+            delete record.runnerPid;
+          }
+        });
+      }
+      return writer;
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+
+  /** Creates a ledger (moving an existing one aside first when `replace` is set). */
+  static create(paths: LedgerPaths, command: string, ledger: Ledger, replace: boolean): { writer: LedgerWriter; movedTo?: string } {
+    const lock = LedgerLock.acquire(paths.lock, command);
+    try {
+      let movedTo: string | undefined;
+      if (existsSync(paths.dir) && existsSync(paths.json)) {
+        if (!replace) throw new UsageError(`a ledger already exists at ${paths.json}`);
+        const stamp = nowIso().replace(/[:.]/g, "-");
+        movedTo = path.join(path.dirname(paths.dir), `${path.basename(paths.dir)}.replaced-${stamp}`);
+        renameSync(paths.dir, movedTo);
+      }
+      const clean = redactor().redactDeep(ledger);
+      persist(paths, clean);
+      return { writer: new LedgerWriter(paths, lock, clean), movedTo };
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+
+  get ledger(): Ledger {
+    return this.current;
+  }
+
+  /**
+   * Applies `mutate` to a copy, appends an event, validates, redacts and writes it atomically.
+   * Synchronous on purpose: concurrent gates in one process can never interleave two writes.
+   */
+  update(type: string, data: Record<string, unknown>, mutate?: (ledger: Ledger) => void): Ledger {
+    const next = structuredClone(this.current);
+    mutate?.(next);
+    const at = nowIso();
+    next.checkpoint.updatedAt = at;
+    next.checkpoint.openBlockers = next.blockers.filter((b) => b.state === "open").length;
+    next.events.push({ at, type, data });
+    const clean = redactor().redactDeep(ledgerSchema.parse(next));
+    persist(this.paths, clean);
+    this.current = clean;
+    return clean;
+  }
+
+  release(): void {
+    this.lock.release();
+  }
+}

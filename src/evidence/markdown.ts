@@ -1,0 +1,54 @@
+// Renders the ledger as evidence.md, a human-readable view written beside evidence.json.
+import { nextStep } from "./next-step.js";
+import type { Ledger } from "./schema.js";
+
+const RECENT_EVENTS = 25;
+
+function cell(text: string | number | null | undefined): string {
+  return String(text ?? "").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+export function renderMarkdown(ledger: Ledger): string {
+  const { context: c, checkpoint: k } = ledger;
+  const lines: string[] = [
+    `# Release evidence: ${c.releaseTarget}`,
+    "",
+    "| input | value |",
+    "| --- | --- |",
+    `| release target | ${cell(c.releaseTarget)} |`,
+    `| base tag | ${cell(c.baseTag)} |`,
+    `| mode | ${cell(c.mode)} |`,
+    `| agent | ${cell(c.agent)} |`,
+    `| initialized | ${cell(c.initializedAt)} |`,
+    "",
+    "## Checkpoint",
+    "",
+    `- phase: ${k.phase}`,
+    `- branch: ${k.branch ?? "(detached)"} at ${k.sha ?? "?"}`,
+    `- remote tag: ${k.remoteTag}`,
+    `- last workflow run: ${k.lastRunId ?? "none"}${k.lastRunUrl ? ` (${k.lastRunUrl})` : ""}`,
+    `- blocker epic: ${k.blockerEpicId ?? "none"}; open blockers: ${k.openBlockers}`,
+    `- updated: ${k.updatedAt}`,
+    `- next step: ${nextStep(ledger)}`,
+    "",
+    "## Gates",
+    "",
+  ];
+  const gates = Object.values(ledger.gates);
+  if (gates.length === 0) lines.push("No gate has run yet.");
+  else {
+    lines.push("| gate | status | summary | duration | log |", "| --- | --- | --- | --- | --- |");
+    for (const g of gates) {
+      const duration = g.durationMs === undefined ? "" : `${(g.durationMs / 1000).toFixed(1)}s`;
+      lines.push(`| ${cell(g.id)} | ${g.status}${g.cached ? " (cached)" : ""} | ${cell(g.summary)} | ${duration} | ${cell(g.logPath)} |`);
+    }
+  }
+  if (ledger.blockers.length > 0) {
+    lines.push("", "## Blockers", "", "| id | check | title | state |", "| --- | --- | --- | --- |");
+    for (const b of ledger.blockers) lines.push(`| ${cell(b.id)} | ${cell(b.check)} | ${cell(b.title)} | ${b.state} |`);
+  }
+  lines.push("", `## Events (last ${Math.min(RECENT_EVENTS, ledger.events.length)} of ${ledger.events.length})`, "");
+  for (const e of ledger.events.slice(-RECENT_EVENTS)) lines.push(`- ${e.at} ${e.type}`);
+  lines.push("");
+  return lines.join("\n");
+}

@@ -1,0 +1,20 @@
+// What a maintainer or agent should do next, derived from the ledger alone (shown by status and evidence.md).
+import type { Ledger } from "./schema.js";
+
+const BLOCKING = new Set(["fail", "incomplete", "pending", "running"]);
+
+export function nextStep(ledger: Ledger, statusOf: (status: string) => string = (s) => s): string {
+  const target = ledger.context.releaseTarget;
+  const gates = Object.values(ledger.gates);
+  if (gates.length === 0) return `run the QA gates: shipgate gates --release-target ${target}`;
+  const blocking = gates.filter((g) => BLOCKING.has(statusOf(g.status)));
+  if (blocking.length > 0) {
+    const ids = blocking.map((g) => g.id).join(",");
+    return `fix the blocking gates (${ids}), then rerun them: shipgate gates --release-target ${target} --only ${ids}`;
+  }
+  const open = ledger.blockers.filter((b) => b.state === "open");
+  if (open.length > 0) {
+    return `resolve the ${open.length} open blocker(s): shipgate blockers list --release-target ${target}`;
+  }
+  return "all recorded gates pass; the release mechanics are the next phase";
+}

@@ -1,0 +1,57 @@
+// Test helper: real git repositories in temp directories, with files, commits and tags.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export interface TempRepo {
+  dir: string;
+  git(...args: string[]): string;
+  write(file: string, content: string): void;
+  commit(message: string): string;
+  tag(name: string): void;
+  cleanup(): void;
+}
+
+export function tempDir(prefix = "shipgate-test-"): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A new repository; `files` are committed as the first commit when given. */
+export function createRepo(files: Record<string, string> = {}): TempRepo {
+  const dir = tempDir();
+  const git = (...args: string[]) =>
+    execFileSync("git", args, {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, GIT_AUTHOR_DATE: "", GIT_COMMITTER_DATE: "" },
+    }).trim();
+  git("init", "-q", "-b", "main");
+  git("config", "user.email", "test@example.invalid");
+  git("config", "user.name", "shipgate test");
+  git("config", "commit.gpgsign", "false");
+  git("config", "tag.gpgsign", "false");
+  const repo: TempRepo = {
+    dir,
+    git,
+    write(file, content) {
+      const full = path.join(dir, file);
+      mkdirSync(path.dirname(full), { recursive: true });
+      writeFileSync(full, content);
+    },
+    commit(message) {
+      git("add", "-A");
+      git("commit", "-q", "--allow-empty", "-m", message);
+      return git("rev-parse", "HEAD");
+    },
+    tag(name) {
+      git("tag", "-a", name, "-m", name);
+    },
+    cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  for (const [file, content] of Object.entries(files)) repo.write(file, content);
+  if (Object.keys(files).length > 0) repo.commit("initial");
+  return repo;
+}
