@@ -27,7 +27,10 @@ export function register(program: Command): void {
     .option("--base-tag <tag>", "previous release tag, or `none` for a first release")
     .option("--mode <mode>", "dry-run or live")
     .option("--agent <id>", "who runs the release, as model@host")
-    .option("--force", "replace a ledger with a different context (the old one is moved aside, never deleted)")
+    .option(
+      "--force",
+      "replace a ledger with a different context (the old one is moved aside, never deleted)",
+    )
     .action(
       action(async (command) => {
         const options = command.opts<InitOptions>();
@@ -40,14 +43,19 @@ export function register(program: Command): void {
           const existing: Ledger = readLedger(paths);
           const differing = CONTEXT_KEYS.filter((k) => existing.context[k] !== context[k]);
           if (differing.length > 0) {
-            const what = differing.map((k) => `${k} ${existing.context[k]} (you passed ${context[k]})`).join(", ");
+            const what = differing
+              .map((k) => `${k} ${existing.context[k]} (you passed ${context[k]})`)
+              .join(", ");
             throw new UsageError(
               `a ledger for ${context.releaseTarget} already exists with ${what}`,
               "rerun with the recorded inputs, or pass --force to start over (the old ledger is moved aside)",
             );
           }
           // Same inputs: reopening writes nothing, so the file stays byte-identical.
-          out.result({ ok: true, action: "reopened", path: paths.json, context: existing.context }, `reopened ${paths.json}`);
+          out.result(
+            { ok: true, action: "reopened", path: paths.json, context: existing.context },
+            `reopened ${paths.json}`,
+          );
           return ExitCode.pass;
         }
 
@@ -55,13 +63,18 @@ export function register(program: Command): void {
           { ...context, initializedAt: nowIso() },
           { branch: await currentBranch(project.repoRoot), sha: await headSha(project.repoRoot) },
         );
-        const { writer, movedTo } = LedgerWriter.create(paths, "shipgate init", ledger, Boolean(options.force));
+        const { writer, movedTo } = LedgerWriter.create(
+          paths,
+          "shipgate init",
+          ledger,
+          Boolean(options.force),
+        );
         writer.release();
         const actionName = movedTo ? "replaced" : "created";
-        out.result(
-          { ok: true, action: actionName, path: paths.json, movedTo, context: ledger.context },
-          [`${actionName} ${paths.json}`, ...(movedTo ? [`previous ledger moved to ${movedTo}`] : [])],
-        );
+        out.result({ ok: true, action: actionName, path: paths.json, movedTo, context: ledger.context }, [
+          `${actionName} ${paths.json}`,
+          ...(movedTo ? [`previous ledger moved to ${movedTo}`] : []),
+        ]);
         return ExitCode.pass;
       }),
     );

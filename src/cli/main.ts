@@ -10,7 +10,9 @@ run(process.argv).then(
   },
   (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`shipgate: error: unexpected error: ${redact(message)}\nhint: rerun with --verbose for details\n`);
+    process.stderr.write(
+      `shipgate: error: unexpected error: ${redact(message)}\nhint: rerun with --verbose for details\n`,
+    );
     process.exitCode = ExitCode.incomplete;
   },
 );

@@ -52,6 +52,7 @@ export class Output {
   error(message: string, hint: string | undefined, exitCode: number): void {
     process.stderr.write(`shipgate: error: ${message}\n`);
     if (hint) process.stderr.write(`hint: ${hint}\n`);
-    if (this.json) process.stdout.write(`${JSON.stringify({ ok: false, exitCode, error: message, hint }, null, 2)}\n`);
+    if (this.json)
+      process.stdout.write(`${JSON.stringify({ ok: false, exitCode, error: message, hint }, null, 2)}\n`);
   }
 }

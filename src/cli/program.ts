@@ -6,13 +6,17 @@ import { commands } from "./commands.js";
 import { Output } from "./output.js";
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
   return pkg.version;
 }
 
 export function buildProgram(): Command {
   const program = new Command("shipgate")
-    .description("fail-closed release manager: QA gates, blockers, evidence ledger, publish and delivery checks")
+    .description(
+      "fail-closed release manager: QA gates, blockers, evidence ledger, publish and delivery checks",
+    )
     .version(version())
     .option("--config <file>", "config file (default: shipgate.yaml, .yml or .json in the working directory)")
     .option("--cwd <dir>", "run as if started in <dir>")
@@ -43,10 +47,15 @@ export async function run(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") {
+      if (
+        err.code === "commander.helpDisplayed" ||
+        err.code === "commander.version" ||
+        err.code === "commander.help"
+      ) {
         return ExitCode.pass;
       }
-      if (argv.includes("--json")) new Output(true, false).error(err.message.replace(/^error: /, ""), undefined, ExitCode.usage);
+      if (argv.includes("--json"))
+        new Output(true, false).error(err.message.replace(/^error: /, ""), undefined, ExitCode.usage);
       return ExitCode.usage;
     }
     throw err;

@@ -8,7 +8,9 @@ import { globals, loadTarget, outputFor, targetOptions } from "./runtime.js";
 
 export function register(program: Command): void {
   targetOptions(program.command("status"))
-    .description("show context, checkpoint, gates, open blockers and the next step (exit 0 all pass, 1 blocked, 3 undecided)")
+    .description(
+      "show context, checkpoint, gates, open blockers and the next step (exit 0 all pass, 1 blocked, 3 undecided)",
+    )
     .action(
       action(async (command) => {
         const out = outputFor(globals(command));
@@ -20,7 +22,8 @@ export function register(program: Command): void {
 
         let exitCode: number = ExitCode.pass;
         if (gates.some((g) => g.status === "fail") || openBlockers.length > 0) exitCode = ExitCode.blocked;
-        else if (gates.length === 0 || gates.some((g) => !["pass", "skipped"].includes(g.status))) exitCode = ExitCode.incomplete;
+        else if (gates.length === 0 || gates.some((g) => !["pass", "skipped"].includes(g.status)))
+          exitCode = ExitCode.incomplete;
 
         const { context: c, checkpoint: k } = ledger;
         const human = [
@@ -32,13 +35,26 @@ export function register(program: Command): void {
           gates.length === 0 ? "gates: none recorded yet" : "gates:",
           ...gates.map((g) => `  ${out.status(g.status).padEnd(out.color ? 20 : 10)} ${g.id}  ${g.summary}`),
           ...(openBlockers.length > 0
-            ? ["", `open blockers (${openBlockers.length}):`, ...openBlockers.map((b) => `  ${b.id}  ${b.title}`)]
+            ? [
+                "",
+                `open blockers (${openBlockers.length}):`,
+                ...openBlockers.map((b) => `  ${b.id}  ${b.title}`),
+              ]
             : []),
           "",
           `next: ${next}`,
         ];
         out.result(
-          { ok: exitCode === ExitCode.pass, exitCode, path: paths.json, context: c, checkpoint: k, gates, openBlockers, nextStep: next },
+          {
+            ok: exitCode === ExitCode.pass,
+            exitCode,
+            path: paths.json,
+            context: c,
+            checkpoint: k,
+            gates,
+            openBlockers,
+            nextStep: next,
+          },
           human,
         );
         return exitCode;

@@ -19,7 +19,10 @@ export const durationSchema = z
   .transform((value, ctx) => {
     const ms = parseDuration(value);
     if (ms === undefined) {
-      ctx.addIssue({ code: "custom", message: `expected a positive duration such as 90, "90s" or "10m", got ${JSON.stringify(value)}` });
+      ctx.addIssue({
+        code: "custom",
+        message: `expected a positive duration such as 90, "90s" or "10m", got ${JSON.stringify(value)}`,
+      });
       return z.NEVER;
     }
     return ms;

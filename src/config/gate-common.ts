@@ -4,17 +4,25 @@ import { durationSchema } from "./duration.js";
 
 export const gateIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "expected letters, digits, '.', '_' or '-' (starting with a letter or digit)");
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
+    "expected letters, digits, '.', '_' or '-' (starting with a letter or digit)",
+  );
 
 export const commonGateFields = {
   id: gateIdSchema,
   name: z.string().min(1).optional(),
   when: z
     .strictObject({
-      changed: z.array(z.string().min(1)).min(1).meta({ description: "globs; the gate runs only when a file changed since the base tag matches one" }),
+      changed: z.array(z.string().min(1)).min(1).meta({
+        description: "globs; the gate runs only when a file changed since the base tag matches one",
+      }),
     })
     .optional(),
-  requires: z.array(z.string().min(1)).default([]).meta({ description: "executables that must be on PATH, else the gate is incomplete" }),
+  requires: z
+    .array(z.string().min(1))
+    .default([])
+    .meta({ description: "executables that must be on PATH, else the gate is incomplete" }),
   timeout: durationSchema.optional(),
   env: z.record(z.string(), z.string()).default({}),
   cwd: z.string().min(1).optional(),

@@ -32,7 +32,10 @@ export function findConfigFile(cwd: string, explicit?: string): string {
     const file = path.join(cwd, name);
     if (existsSync(file)) return file;
   }
-  throw new UsageError(`no ${CONFIG_NAMES.join(", ")} in ${cwd}`, "pass --config <file>, or create one (a file holding `gates: []` is valid)");
+  throw new UsageError(
+    `no ${CONFIG_NAMES.join(", ")} in ${cwd}`,
+    "pass --config <file>, or create one (a file holding `gates: []` is valid)",
+  );
 }
 
 function parseText(file: string, text: string): unknown {
@@ -47,7 +50,9 @@ function parseText(file: string, text: string): unknown {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
-    const where = first.linePos?.[0] ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})` : "";
+    const where = first.linePos?.[0]
+      ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})`
+      : "";
     throw new UsageError(`${display}: not valid YAML${where}: ${first.message.split("\n")[0]}`);
   }
   return doc.toJS() ?? {};
@@ -75,7 +80,10 @@ export function formatIssues(display: string, error: z.ZodError): string {
   const issue = error.issues[0] as z.core.$ZodIssue;
   let at = [...issue.path];
   if (issue.code === "unrecognized_keys" && issue.keys.length === 1) at = [...at, issue.keys[0] as string];
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? "s" : ""})` : "";
+  const more =
+    error.issues.length > 1
+      ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? "s" : ""})`
+      : "";
   return `${display}: ${formatPath(at)}: ${describeIssue(issue)}${more}`;
 }
 

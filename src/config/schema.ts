@@ -35,12 +35,18 @@ export type GateConfig = z.infer<typeof gateSchema>;
 
 export const githubConfigSchema = z.strictObject({
   repo: repoSlug.optional().meta({ description: "default: parsed from the origin remote" }),
-  apiUrl: z.string().url().optional().meta({ description: "REST base URL; env SHIPGATE_GITHUB_API_URL overrides" }),
+  apiUrl: z
+    .string()
+    .url()
+    .optional()
+    .meta({ description: "REST base URL; env SHIPGATE_GITHUB_API_URL overrides" }),
   buildWorkflow: z.string().min(1).default("release.yml"),
   publishWorkflow: z.string().min(1).default("release-publish.yml"),
   ciWorkflow: z.string().min(1).default("ci.yml"),
   metadataArtifact: z.string().min(1).default("release-metadata"),
-  requiredSecrets: z.array(z.string().min(1)).default(["CARGO_REGISTRY_TOKEN", "PYPI_API_TOKEN", "NPM_TOKEN"]),
+  requiredSecrets: z
+    .array(z.string().min(1))
+    .default(["CARGO_REGISTRY_TOKEN", "PYPI_API_TOKEN", "NPM_TOKEN"]),
 });
 
 export const homebrewConfigSchema = z.strictObject({
@@ -63,8 +69,16 @@ export const channelSchema = z.discriminatedUnion("kind", [
     distTag: z.string().min(1).default("latest"),
     registry: z.string().url().optional(),
   }),
-  z.strictObject({ kind: z.literal("crates"), crate: z.string().min(1), registry: z.string().url().optional() }),
-  z.strictObject({ kind: z.literal("pypi"), package: z.string().min(1), registry: z.string().url().optional() }),
+  z.strictObject({
+    kind: z.literal("crates"),
+    crate: z.string().min(1),
+    registry: z.string().url().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal("pypi"),
+    package: z.string().min(1),
+    registry: z.string().url().optional(),
+  }),
   z.strictObject({ kind: z.literal("homebrew") }),
   z.strictObject({ kind: z.literal("go"), module: z.string().min(1), registry: z.string().url().optional() }),
 ]);
@@ -85,19 +99,32 @@ export const configSchema = z
     const ids = new Set<string>();
     config.gates.forEach((gate, index) => {
       if (ids.has(gate.id)) {
-        ctx.addIssue({ code: "custom", path: ["gates", index, "id"], message: `duplicate gate id "${gate.id}"` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["gates", index, "id"],
+          message: `duplicate gate id "${gate.id}"`,
+        });
       }
       ids.add(gate.id);
     });
     config.gates.forEach((gate, index) => {
       gate.after.forEach((dep, depIndex) => {
         if (!ids.has(dep)) {
-          ctx.addIssue({ code: "custom", path: ["gates", index, "after", depIndex], message: `unknown gate id "${dep}"` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["gates", index, "after", depIndex],
+            message: `unknown gate id "${dep}"`,
+          });
         }
       });
     });
     const cycle = findCycle(config.gates);
-    if (cycle) ctx.addIssue({ code: "custom", path: ["gates"], message: `\`after\` forms a cycle: ${cycle.join(" -> ")}` });
+    if (cycle)
+      ctx.addIssue({
+        code: "custom",
+        path: ["gates"],
+        message: `\`after\` forms a cycle: ${cycle.join(" -> ")}`,
+      });
   });
 
 export type ShipgateConfig = z.infer<typeof configSchema>;
@@ -128,6 +155,10 @@ function findCycle(gates: { id: string; after: string[] }[]): string[] | undefin
 
 /** JSON Schema of what a user writes (the input side of the transforms). */
 export function configJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(configSchema, { io: "input", unrepresentable: "any", target: "draft-2020-12" });
+  const schema = z.toJSONSchema(configSchema, {
+    io: "input",
+    unrepresentable: "any",
+    target: "draft-2020-12",
+  });
   return { ...schema, title: "shipgate.yaml", description: "Configuration of the shipgate release manager" };
 }

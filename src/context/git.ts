@@ -3,12 +3,18 @@ import { createHash } from "node:crypto";
 import { execa } from "execa";
 import { IncompleteError, UsageError } from "../errors.js";
 
-export async function git(cwd: string, args: string[], options: { allowFail?: boolean } = {}): Promise<string> {
+export async function git(
+  cwd: string,
+  args: string[],
+  options: { allowFail?: boolean } = {},
+): Promise<string> {
   const result = await execa("git", args, { cwd, reject: false, stripFinalNewline: true, encoding: "utf8" });
   if (result.failed && !options.allowFail) {
     const code = (result as { code?: string }).code;
     if (code === "ENOENT") throw new IncompleteError("git is not installed or not on PATH");
-    throw new IncompleteError(`git ${args.join(" ")} failed: ${String(result.stderr || result.message).trim()}`);
+    throw new IncompleteError(
+      `git ${args.join(" ")} failed: ${String(result.stderr || result.message).trim()}`,
+    );
   }
   return result.failed ? "" : String(result.stdout);
 }
@@ -22,7 +28,8 @@ async function gitOk(cwd: string, args: string[]): Promise<boolean> {
 export async function repoRoot(cwd: string): Promise<string> {
   const result = await execa("git", ["rev-parse", "--show-toplevel"], { cwd, reject: false });
   if (result.failed) {
-    if ((result as { code?: string }).code === "ENOENT") throw new IncompleteError("git is not installed or not on PATH");
+    if ((result as { code?: string }).code === "ENOENT")
+      throw new IncompleteError("git is not installed or not on PATH");
     throw new UsageError(`${cwd} is not inside a git repository`);
   }
   return String(result.stdout).trim();
@@ -45,7 +52,10 @@ export async function tagExists(cwd: string, tag: string): Promise<boolean> {
 }
 
 export async function tagCommit(cwd: string, tag: string): Promise<string | null> {
-  return (await git(cwd, ["rev-parse", "--verify", "-q", `refs/tags/${tag}^{commit}`], { allowFail: true })) || null;
+  return (
+    (await git(cwd, ["rev-parse", "--verify", "-q", `refs/tags/${tag}^{commit}`], { allowFail: true })) ||
+    null
+  );
 }
 
 export async function isAncestor(cwd: string, ancestor: string, descendant = "HEAD"): Promise<boolean> {
@@ -68,7 +78,14 @@ export interface DirtyState {
 }
 
 export async function workingTreeState(cwd: string, exclude: string[] = []): Promise<DirtyState> {
-  const out = await git(cwd, ["status", "--porcelain=v1", "--untracked-files=all", "--", ".", ...excludeSpecs(exclude)]);
+  const out = await git(cwd, [
+    "status",
+    "--porcelain=v1",
+    "--untracked-files=all",
+    "--",
+    ".",
+    ...excludeSpecs(exclude),
+  ]);
   const entries = out ? out.split("\n").filter(Boolean) : [];
   return { clean: entries.length === 0, entries };
 }
@@ -80,7 +97,9 @@ export interface UpstreamState {
 }
 
 export async function upstreamState(cwd: string): Promise<UpstreamState> {
-  const upstream = await git(cwd, ["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"], { allowFail: true });
+  const upstream = await git(cwd, ["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"], {
+    allowFail: true,
+  });
   if (!upstream) return { upstream: null, ahead: 0, behind: 0 };
   const counts = await git(cwd, ["rev-list", "--left-right", "--count", "@{u}...HEAD"]);
   const [behind, ahead] = counts.split(/\s+/).map(Number);
@@ -91,7 +110,11 @@ export async function upstreamState(cwd: string): Promise<UpstreamState> {
  * Files changed since `baseTag` (committed, staged, unstaged and untracked), or every file
  * in the tree when `baseTag` is null (a first release: every conditional gate applies).
  */
-export async function changedFiles(cwd: string, baseTag: string | null, exclude: string[] = []): Promise<string[]> {
+export async function changedFiles(
+  cwd: string,
+  baseTag: string | null,
+  exclude: string[] = [],
+): Promise<string[]> {
   const specs = ["--", ".", ...excludeSpecs(exclude)];
   const tracked = baseTag
     ? await git(cwd, ["diff", "--name-only", "--no-renames", `refs/tags/${baseTag}`, ...specs])
@@ -109,7 +132,9 @@ export async function worktreeFingerprint(cwd: string, exclude: string[] = []): 
   const specs = ["--", ".", ...excludeSpecs(exclude)];
   const hash = createHash("sha256");
   hash.update(await git(cwd, ["diff", "HEAD", "--binary", ...specs]));
-  const untracked = (await git(cwd, ["ls-files", "--others", "--exclude-standard", ...specs])).split("\n").filter(Boolean);
+  const untracked = (await git(cwd, ["ls-files", "--others", "--exclude-standard", ...specs]))
+    .split("\n")
+    .filter(Boolean);
   if (untracked.length > 0) {
     const blobs = await git(cwd, ["hash-object", "--", ...untracked]);
     hash.update(untracked.join("\n"));

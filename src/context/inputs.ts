@@ -27,14 +27,20 @@ const AGENT_RE = /^[^\s@]+@[^\s@]+$/;
 
 export function requireInput(value: string | undefined, flag: string): string {
   if (value === undefined || value.trim() === "") {
-    throw new UsageError(`missing required input ${flag}`, "shipgate never infers release inputs; pass it explicitly");
+    throw new UsageError(
+      `missing required input ${flag}`,
+      "shipgate never infers release inputs; pass it explicitly",
+    );
   }
   return value.trim();
 }
 
 export function checkTargetSyntax(target: string, tagPattern: string): void {
   if (!new RegExp(tagPattern).test(target)) {
-    throw new UsageError(`--release-target "${target}" does not match the tag pattern ${tagPattern}`, "e.g. --release-target v1.2.3");
+    throw new UsageError(
+      `--release-target "${target}" does not match the tag pattern ${tagPattern}`,
+      "e.g. --release-target v1.2.3",
+    );
   }
 }
 
@@ -62,7 +68,11 @@ function comparable(tag: string): string | null {
 }
 
 /** Validates all four inputs against the config and the repository at `repoRoot`. */
-export async function validateInputs(raw: RawInputs, tagPattern: string, repoRoot: string): Promise<ReleaseContext> {
+export async function validateInputs(
+  raw: RawInputs,
+  tagPattern: string,
+  repoRoot: string,
+): Promise<ReleaseContext> {
   const releaseTarget = requireInput(raw.releaseTarget, "--release-target");
   const baseTag = requireInput(raw.baseTag, "--base-tag");
   const mode = checkMode(requireInput(raw.mode, "--mode"));
@@ -71,11 +81,17 @@ export async function validateInputs(raw: RawInputs, tagPattern: string, repoRoo
 
   if (baseTag !== NO_BASE_TAG) {
     if (!new RegExp(tagPattern).test(baseTag)) {
-      throw new UsageError(`--base-tag "${baseTag}" does not match the tag pattern ${tagPattern} (use "none" for a first release)`);
+      throw new UsageError(
+        `--base-tag "${baseTag}" does not match the tag pattern ${tagPattern} (use "none" for a first release)`,
+      );
     }
-    if (baseTag === releaseTarget) throw new UsageError(`--base-tag and --release-target are both ${baseTag}`);
+    if (baseTag === releaseTarget)
+      throw new UsageError(`--base-tag and --release-target are both ${baseTag}`);
     if (!(await tagExists(repoRoot, baseTag))) {
-      throw new UsageError(`--base-tag ${baseTag} is not a tag in this repository`, "run `git fetch --tags` or check the spelling");
+      throw new UsageError(
+        `--base-tag ${baseTag} is not a tag in this repository`,
+        "run `git fetch --tags` or check the spelling",
+      );
     }
     if (!(await isAncestor(repoRoot, `refs/tags/${baseTag}`))) {
       throw new UsageError(`--base-tag ${baseTag} is not an ancestor of HEAD`);

@@ -24,7 +24,10 @@ export function readLedger(paths: LedgerPaths): Ledger {
     text = readFileSync(paths.json, "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new UsageError(`no ledger at ${paths.json}`, "run `shipgate init` with all four release inputs first");
+      throw new UsageError(
+        `no ledger at ${paths.json}`,
+        "run `shipgate init` with all four release inputs first",
+      );
     }
     throw new UsageError(`cannot read ${paths.json}: ${(err as Error).message}`);
   }
@@ -126,7 +129,12 @@ export class LedgerWriter {
   }
 
   /** Creates a ledger (moving an existing one aside first when `replace` is set). */
-  static create(paths: LedgerPaths, command: string, ledger: Ledger, replace: boolean): { writer: LedgerWriter; movedTo?: string } {
+  static create(
+    paths: LedgerPaths,
+    command: string,
+    ledger: Ledger,
+    replace: boolean,
+  ): { writer: LedgerWriter; movedTo?: string } {
     const lock = LedgerLock.acquire(paths.lock, command);
     try {
       let movedTo: string | undefined;

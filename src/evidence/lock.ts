@@ -57,7 +57,12 @@ export class LedgerLock {
   /** Acquires the lock or throws UsageError naming the live holder. */
   static acquire(lockPath: string, command: string): LedgerLock {
     mkdirSync(path.dirname(lockPath), { recursive: true });
-    const holder: LockHolder = { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), command };
+    const holder: LockHolder = {
+      pid: process.pid,
+      host: os.hostname(),
+      since: new Date().toISOString(),
+      command,
+    };
     const lock = new LedgerLock(lockPath, holder);
     const temp = `${lockPath}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     writeFileSync(temp, `${JSON.stringify(holder)}\n`);

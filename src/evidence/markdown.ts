@@ -5,7 +5,9 @@ import type { Ledger } from "./schema.js";
 const RECENT_EVENTS = 25;
 
 function cell(text: string | number | null | undefined): string {
-  return String(text ?? "").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return String(text ?? "")
+    .replace(/\|/g, "\\|")
+    .replace(/\r?\n/g, " ");
 }
 
 export function renderMarkdown(ledger: Ledger): string {
@@ -40,14 +42,21 @@ export function renderMarkdown(ledger: Ledger): string {
     lines.push("| gate | status | summary | duration | log |", "| --- | --- | --- | --- | --- |");
     for (const g of gates) {
       const duration = g.durationMs === undefined ? "" : `${(g.durationMs / 1000).toFixed(1)}s`;
-      lines.push(`| ${cell(g.id)} | ${g.status}${g.cached ? " (cached)" : ""} | ${cell(g.summary)} | ${duration} | ${cell(g.logPath)} |`);
+      lines.push(
+        `| ${cell(g.id)} | ${g.status}${g.cached ? " (cached)" : ""} | ${cell(g.summary)} | ${duration} | ${cell(g.logPath)} |`,
+      );
     }
   }
   if (ledger.blockers.length > 0) {
     lines.push("", "## Blockers", "", "| id | check | title | state |", "| --- | --- | --- | --- |");
-    for (const b of ledger.blockers) lines.push(`| ${cell(b.id)} | ${cell(b.check)} | ${cell(b.title)} | ${b.state} |`);
+    for (const b of ledger.blockers)
+      lines.push(`| ${cell(b.id)} | ${cell(b.check)} | ${cell(b.title)} | ${b.state} |`);
   }
-  lines.push("", `## Events (last ${Math.min(RECENT_EVENTS, ledger.events.length)} of ${ledger.events.length})`, "");
+  lines.push(
+    "",
+    `## Events (last ${Math.min(RECENT_EVENTS, ledger.events.length)} of ${ledger.events.length})`,
+    "",
+  );
   for (const e of ledger.events.slice(-RECENT_EVENTS)) lines.push(`- ${e.at} ${e.type}`);
   lines.push("");
   return lines.join("\n");

@@ -21,19 +21,34 @@ export const commandKind: GateKind<CommandGate> = {
       const { output: _output, ...record } = result;
       commands.push(record);
       if (result.spawnError) {
-        return { status: "incomplete", summary: `could not start \`${line}\`: ${result.spawnError}`, commands };
+        return {
+          status: "incomplete",
+          summary: `could not start \`${line}\`: ${result.spawnError}`,
+          commands,
+        };
       }
       if (result.timedOut) {
-        return { status: "fail", summary: `\`${line}\` timed out after ${Math.round(result.durationMs / 1000)}s and was killed`, commands };
+        return {
+          status: "fail",
+          summary: `\`${line}\` timed out after ${Math.round(result.durationMs / 1000)}s and was killed`,
+          commands,
+        };
       }
       if (ctx.signal.aborted) {
         return { status: "incomplete", summary: `interrupted while running \`${line}\``, commands };
       }
       if (result.exitCode !== 0) {
-        const why = result.exitCode === null ? `was killed by ${result.signal ?? "a signal"}` : `exited ${result.exitCode}`;
+        const why =
+          result.exitCode === null
+            ? `was killed by ${result.signal ?? "a signal"}`
+            : `exited ${result.exitCode}`;
         return { status: "fail", summary: `\`${line}\` ${why}`, commands };
       }
     }
-    return { status: "pass", summary: `${commands.length} command${commands.length === 1 ? "" : "s"} passed`, commands };
+    return {
+      status: "pass",
+      summary: `${commands.length} command${commands.length === 1 ? "" : "s"} passed`,
+      commands,
+    };
   },
 };

@@ -1,0 +1,126 @@
+// `shipgate gates`: runs the applicable QA gates for a target and records every outcome in its ledger.
+import type { Command } from "commander";
+import type { ReleaseContext } from "../context/inputs.js";
+import { ExitCode, UsageError } from "../errors.js";
+import { LedgerWriter } from "../evidence/ledger.js";
+import { defaultJobs, type GateResult, runGates } from "../gates/engine.js";
+import { LineReporter, TtyReporter } from "../gates/progress.js";
+import { selectGates } from "../gates/select.js";
+import { action } from "./action.js";
+import { globals, loadTarget, outputFor, targetOptions } from "./runtime.js";
+
+interface GatesOptions {
+  releaseTarget?: string;
+  only?: string;
+  jobs?: string;
+  rerun?: boolean;
+  fileBlockers?: boolean;
+}
+
+export function parseJobs(value: string | undefined): number {
+  if (value === undefined) return defaultJobs();
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new UsageError(`--jobs "${value}" is not a positive whole number`);
+  return Number(value);
+}
+
+/** Exit code of a set of gate results: 1 if any failed, else 3 if any is undecided, else 0. */
+export function verdict(results: GateResult[]): number {
+  if (results.some((r) => r.status === "fail")) return ExitCode.blocked;
+  if (results.some((r) => r.status !== "pass" && r.status !== "skipped")) return ExitCode.incomplete;
+  return ExitCode.pass;
+}
+
+export function register(program: Command): void {
+  targetOptions(program.command("gates"))
+    .description("run the QA gates (exit 0 all pass, 1 any failed, 3 none failed but some incomplete)")
+    .option("--only <ids>", "comma-separated gate ids to run")
+    .option("--jobs <n>", "how many gates run at once (default: number of cores)")
+    .option("--rerun", "ignore the resume cache and run passed gates again")
+    .option("--no-file-blockers", "do not file blockers for blocking gates")
+    .action(
+      action(async (command) => {
+        const options = command.opts<GatesOptions>();
+        const global = globals(command);
+        const out = outputFor(global);
+        const jobs = parseJobs(options.jobs);
+        const { project, paths, ledger } = await loadTarget(global, command.opts());
+        const only = options.only
+          ?.split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const gates = selectGates(project.config.gates, only);
+        if (gates.length === 0) {
+          out.result(
+            { ok: false, exitCode: ExitCode.incomplete, gates: [], error: "no gates configured" },
+            "no gates configured: nothing was decided",
+          );
+          return ExitCode.incomplete;
+        }
+
+        const writer = LedgerWriter.open(paths, `shipgate gates ${ledger.context.releaseTarget}`);
+        const controller = new AbortController();
+        const interrupt = () => {
+          if (controller.signal.aborted) process.exit(ExitCode.incomplete);
+          process.stderr.write("interrupted: stopping running gates (press Ctrl-C again to quit at once)\n");
+          controller.abort();
+        };
+        process.on("SIGINT", interrupt);
+        process.on("SIGTERM", interrupt);
+        const tty = !global.json && Boolean(process.stdout.isTTY);
+        const reporter = tty ? new TtyReporter(gates) : new LineReporter((text) => out.progress(text));
+        try {
+          const release: ReleaseContext = writer.ledger.context;
+          const results = await runGates({
+            config: project.config,
+            repoRoot: project.repoRoot,
+            paths,
+            writer,
+            release,
+            gates,
+            jobs,
+            rerun: Boolean(options.rerun),
+            signal: controller.signal,
+            reporter,
+          });
+          if (reporter instanceof TtyReporter) await reporter.close();
+          const exitCode = controller.signal.aborted ? ExitCode.incomplete : verdict(results);
+          const counts = countBy(results);
+          out.result(
+            {
+              ok: exitCode === ExitCode.pass,
+              exitCode,
+              releaseTarget: release.releaseTarget,
+              ledger: paths.json,
+              counts,
+              gates: results,
+            },
+            [
+              `${Object.entries(counts)
+                .map(([k, v]) => `${v} ${k}`)
+                .join(", ")} — ledger: ${paths.json}`,
+              ...(exitCode === ExitCode.pass
+                ? []
+                : results
+                    .filter((r) => r.status === "fail" || r.status === "incomplete")
+                    .map(
+                      (r) =>
+                        `  ${out.status(r.status)} ${r.id}: ${r.summary}${r.logPath ? ` (log: ${r.logPath})` : ""}`,
+                    )),
+            ],
+          );
+          return exitCode;
+        } finally {
+          process.off("SIGINT", interrupt);
+          process.off("SIGTERM", interrupt);
+          writer.release();
+        }
+      }),
+    );
+}
+
+function countBy(results: GateResult[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
+  return counts;
+}

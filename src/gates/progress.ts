@@ -1,0 +1,90 @@
+// Progress while gates run: a live listr2 list with spinners on a TTY, one line per start/finish otherwise.
+import { Listr, type ListrTaskWrapper } from "listr2";
+import type { GateConfig } from "../config/schema.js";
+import { type GateReporter, type GateResult, gateName } from "./engine.js";
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}
+
+function line(result: GateResult): string {
+  const how = result.cached ? "cached" : seconds(result.durationMs);
+  return `${result.id} ${result.status} (${how}): ${result.summary}`;
+}
+
+/** Plain lines; used off a TTY and in --json mode (where `write` goes to stderr). */
+export class LineReporter implements GateReporter {
+  constructor(private readonly write: (text: string) => void) {}
+  start(gate: GateConfig): void {
+    this.write(`start ${gate.id}: ${gateName(gate)}`);
+  }
+  finish(_gate: GateConfig, result: GateResult): void {
+    this.write(
+      `${result.status === "pass" || result.status === "skipped" ? "done " : "BLOCK"} ${line(result)}`,
+    );
+  }
+}
+
+interface Pending {
+  task?: ListrTaskWrapper<unknown, never, never>;
+  resolve: () => void;
+  reject: (err: Error) => void;
+  promise: Promise<void>;
+}
+
+/** listr2's default renderer, driven by the engine's events rather than owning the scheduling. */
+export class TtyReporter implements GateReporter {
+  private readonly pending = new Map<string, Pending>();
+  private readonly list: Listr;
+  private readonly done: Promise<unknown>;
+
+  constructor(gates: GateConfig[]) {
+    for (const gate of gates) {
+      let resolve!: () => void;
+      let reject!: (err: Error) => void;
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      this.pending.set(gate.id, { resolve, reject, promise });
+    }
+    this.list = new Listr(
+      gates.map((gate) => ({
+        title: `${gateName(gate)} (queued)`,
+        task: (_ctx: unknown, task: ListrTaskWrapper<unknown, never, never>) => {
+          const entry = this.pending.get(gate.id) as Pending;
+          entry.task = task;
+          return entry.promise;
+        },
+      })),
+      {
+        concurrent: true,
+        exitOnError: false,
+        renderer: "default",
+        rendererOptions: { collapseErrors: false },
+      },
+    );
+    this.done = this.list.run().catch(() => undefined);
+  }
+
+  start(gate: GateConfig): void {
+    const entry = this.pending.get(gate.id);
+    if (entry?.task) entry.task.title = `${gateName(gate)} (running)`;
+  }
+
+  finish(gate: GateConfig, result: GateResult): void {
+    const entry = this.pending.get(gate.id);
+    if (!entry) return;
+    if (entry.task)
+      entry.task.title = `${gateName(gate)}: ${result.summary} [${result.cached ? "cached" : seconds(result.durationMs)}]`;
+    if (result.status === "pass") entry.resolve();
+    else if (result.status === "skipped") {
+      entry.task?.skip(`${gateName(gate)}: ${result.summary}`);
+      entry.resolve();
+    } else entry.reject(new Error(`${result.status}: ${result.summary}`));
+  }
+
+  async close(): Promise<void> {
+    await this.done;
+  }
+}
