@@ -11,7 +11,8 @@ export type BenchGate = z.infer<typeof benchGateSchema>;
 
 export const benchKind: GateKind<BenchGate> = {
   kind: "bench",
-  description: "Interleaved base-vs-candidate benchmark; blocks on a regression or on noise it cannot decide.",
+  description:
+    "Interleaved base-vs-candidate benchmark; blocks on a regression or on noise it cannot decide.",
   schema: benchGateSchema,
   async run() {
     return { status: "incomplete", summary: "bench is not implemented yet" };

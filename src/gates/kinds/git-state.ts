@@ -6,7 +6,10 @@ import type { GateKind } from "../types.js";
 export const gitStateGateSchema = z.strictObject({
   ...commonGateFields,
   kind: z.literal("git-state"),
-  requireUpstream: z.boolean().default(false).meta({ description: "block when the branch has no upstream at all" }),
+  requireUpstream: z
+    .boolean()
+    .default(false)
+    .meta({ description: "block when the branch has no upstream at all" }),
 });
 export type GitStateGate = z.infer<typeof gitStateGateSchema>;
 

@@ -6,7 +6,10 @@ import type { GateKind } from "../types.js";
 export const licensingNoticesGateSchema = z.strictObject({
   ...commonGateFields,
   kind: z.literal("licensing-notices"),
-  artifacts: z.array(z.string().min(1)).min(1).meta({ description: "globs of .tar.gz, .tgz, .whl, .zip archives, relative to the repo root" }),
+  artifacts: z
+    .array(z.string().min(1))
+    .min(1)
+    .meta({ description: "globs of .tar.gz, .tgz, .whl, .zip archives, relative to the repo root" }),
   require: z.array(z.string().min(1)).min(1).default(["LICENSE", "THIRD_PARTY_NOTICES.md"]),
 });
 export type LicensingNoticesGate = z.infer<typeof licensingNoticesGateSchema>;

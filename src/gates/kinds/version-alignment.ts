@@ -5,7 +5,14 @@ import type { GateKind } from "../types.js";
 
 export const manifestSchema = z.strictObject({
   file: z.string().min(1),
-  key: z.string().min(1).optional().meta({ description: "dotted key path; inferred for Cargo.toml, pyproject.toml, package.json, package-lock.json" }),
+  key: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({
+      description:
+        "dotted key path; inferred for Cargo.toml, pyproject.toml, package.json, package-lock.json",
+    }),
 });
 
 export const versionAlignmentGateSchema = z.strictObject({

@@ -6,8 +6,14 @@ import type { GateKind } from "../types.js";
 /** One rule set per workflow file; every listed requirement must hold. */
 export const workflowRuleSchema = z.strictObject({
   workflow: z.string().min(1).meta({ description: "file name under workflowsDir, e.g. release-publish.yml" }),
-  triggers: z.array(z.string().min(1)).default([]).meta({ description: "events that must appear under `on:`" }),
-  dispatchInputs: z.array(z.string().min(1)).default([]).meta({ description: "inputs `workflow_dispatch` must declare" }),
+  triggers: z
+    .array(z.string().min(1))
+    .default([])
+    .meta({ description: "events that must appear under `on:`" }),
+  dispatchInputs: z
+    .array(z.string().min(1))
+    .default([])
+    .meta({ description: "inputs `workflow_dispatch` must declare" }),
   jobs: z.array(z.string().min(1)).default([]).meta({ description: "jobs that must exist" }),
   needs: z
     .record(z.string(), z.array(z.string().min(1)))

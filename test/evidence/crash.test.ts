@@ -1,0 +1,74 @@
+// Kills a ledger writer with SIGKILL at random instants and checks that what remains is always valid.
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { rmSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { initialLedger, LedgerWriter, readLedger } from "../../src/evidence/ledger.js";
+import { ledgerPaths } from "../../src/evidence/paths.js";
+import { tempDir } from "../helpers/repo.js";
+
+const dist = (p: string) => pathToFileURL(path.resolve(import.meta.dirname, "../../dist/src", p)).href;
+
+// The child keeps rewriting the ledger (each update grows it) until it is killed.
+const WRITER = `
+import { LedgerWriter } from ${JSON.stringify(dist("evidence/ledger.js"))};
+import { ledgerPaths } from ${JSON.stringify(dist("evidence/paths.js"))};
+const paths = ledgerPaths(process.argv[2], ".shipgate", "v1.0.0");
+const writer = LedgerWriter.open(paths, "crash-test writer");
+process.stdout.write("locked\\n");
+for (let i = 0; ; i++) {
+  writer.update("tick", { i, pad: "x".repeat(i % 500) }, (l) => {
+    l.gates["g" + (i % 7)] = { id: "g" + (i % 7), name: "g", kind: "command", status: i % 2 ? "pass" : "fail", summary: "tick " + i, commands: [] };
+  });
+}
+`;
+
+function runUntilKilled(script: string, dir: string, killAfterMs: number): Promise<{ locked: boolean; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script, dir], { stdio: ["ignore", "pipe", "pipe"] });
+    let locked = false;
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.stdout.on("data", () => {
+      if (locked) return;
+      locked = true;
+      setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+    });
+    child.on("close", () => resolve({ locked, stderr }));
+  });
+}
+
+describe("ledger crash consistency", () => {
+  const dir = tempDir();
+  const script = path.join(dir, "writer.mjs");
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("is always valid after a SIGKILL at a random instant, and the dead writer's lock is taken over", async () => {
+    writeFileSync(script, WRITER);
+    const paths = ledgerPaths(dir, ".shipgate", "v1.0.0");
+    const seed = initialLedger(
+      { releaseTarget: "v1.0.0", baseTag: "none", mode: "dry-run", agent: "t@h", initializedAt: new Date().toISOString() },
+      { branch: "main", sha: "0".repeat(40) },
+    );
+    LedgerWriter.create(paths, "seed", seed, false).writer.release();
+
+    const iterations = 40;
+    let lastEvents = 0;
+    for (let i = 0; i < iterations; i++) {
+      // Kill points spread from "right after taking the lock" to well into the write loop.
+      const killAfter = Math.floor(Math.random() * 120);
+      const { locked, stderr } = await runUntilKilled(script, dir, killAfter);
+      expect(stderr).toBe("");
+      // Every previous run was SIGKILLed holding the lock: getting it proves the takeover.
+      expect(locked).toBe(true);
+      const ledger = readLedger(paths);
+      expect(ledger.events.length).toBeGreaterThanOrEqual(lastEvents);
+      lastEvents = ledger.events.length;
+    }
+    expect(lastEvents).toBeGreaterThan(iterations);
+  });
+});
