@@ -5,7 +5,8 @@ import { runCli } from "../helpers/cli.js";
 import { INIT, releaseRepo } from "../helpers/demo-repo.js";
 import type { TempRepo } from "../helpers/repo.js";
 
-const ledgerFile = (repo: TempRepo, target = "v0.3.0") => path.join(repo.dir, ".shipgate", target, "evidence.json");
+const ledgerFile = (repo: TempRepo, target = "v0.3.0") =>
+  path.join(repo.dir, ".shipgate", target, "evidence.json");
 
 describe("shipgate init", () => {
   let repo: TempRepo;
@@ -20,10 +21,17 @@ describe("shipgate init", () => {
     expect(ledger).toMatchObject({
       schemaVersion: 1,
       context: { releaseTarget: "v0.3.0", baseTag: "v0.2.0", mode: "dry-run", agent: "tester@ci" },
-      checkpoint: { phase: "initialized", branch: "main", sha: repo.git("rev-parse", "HEAD"), openBlockers: 0 },
+      checkpoint: {
+        phase: "initialized",
+        branch: "main",
+        sha: repo.git("rev-parse", "HEAD"),
+        openBlockers: 0,
+      },
       events: [{ type: "initialized" }],
     });
-    expect(readFileSync(path.join(repo.dir, ".shipgate/v0.3.0/evidence.md"), "utf8")).toContain("# Release evidence: v0.3.0");
+    expect(readFileSync(path.join(repo.dir, ".shipgate/v0.3.0/evidence.md"), "utf8")).toContain(
+      "# Release evidence: v0.3.0",
+    );
 
     const before = readFileSync(ledgerFile(repo));
     const again = await runCli(INIT, { cwd: repo.dir });
@@ -58,19 +66,46 @@ describe("shipgate init", () => {
 
   it("accepts base tag `none` for a first release", async () => {
     repo = releaseRepo();
-    const res = await runCli(["init", "--release-target", "v1.0.0", "--base-tag", "none", "--mode", "live", "--agent", "a@b"], { cwd: repo.dir });
+    const res = await runCli(
+      ["init", "--release-target", "v1.0.0", "--base-tag", "none", "--mode", "live", "--agent", "a@b"],
+      { cwd: repo.dir },
+    );
     expect(res.code).toBe(0);
     expect(existsSync(ledgerFile(repo, "v1.0.0"))).toBe(true);
   });
 
   const bad: [string, (args: string[]) => string[], RegExp][] = [
-    ["a bad tag", (a) => a.map((x) => (x === "v0.3.0" ? "0.3" : x)), /--release-target "0\.3" does not match the tag pattern/],
-    ["an unknown base tag", (a) => a.map((x) => (x === "v0.2.0" ? "v0.2.9" : x)), /--base-tag v0\.2\.9 is not a tag in this repository/],
-    ["a base tag newer than the target", (a) => a.map((x) => (x === "v0.3.0" ? "v0.1.5" : x)), /--base-tag v0\.2\.0 is not older than --release-target v0\.1\.5/],
-    ["mode prod", (a) => a.map((x) => (x === "dry-run" ? "prod" : x)), /--mode "prod" is not one of: dry-run, live/],
-    ["an agent without @", (a) => a.map((x) => (x === "tester@ci" ? "tester" : x)), /--agent "tester" is not of the form model@host/],
+    [
+      "a bad tag",
+      (a) => a.map((x) => (x === "v0.3.0" ? "0.3" : x)),
+      /--release-target "0\.3" does not match the tag pattern/,
+    ],
+    [
+      "an unknown base tag",
+      (a) => a.map((x) => (x === "v0.2.0" ? "v0.2.9" : x)),
+      /--base-tag v0\.2\.9 is not a tag in this repository/,
+    ],
+    [
+      "a base tag newer than the target",
+      (a) => a.map((x) => (x === "v0.3.0" ? "v0.1.5" : x)),
+      /--base-tag v0\.2\.0 is not older than --release-target v0\.1\.5/,
+    ],
+    [
+      "mode prod",
+      (a) => a.map((x) => (x === "dry-run" ? "prod" : x)),
+      /--mode "prod" is not one of: dry-run, live/,
+    ],
+    [
+      "an agent without @",
+      (a) => a.map((x) => (x === "tester@ci" ? "tester" : x)),
+      /--agent "tester" is not of the form model@host/,
+    ],
     ["a missing input", (a) => a.slice(0, 5), /missing required input --mode/],
-    ["an empty target", (a) => a.map((x) => (x === "v0.3.0" ? "" : x)), /missing required input --release-target/],
+    [
+      "an empty target",
+      (a) => a.map((x) => (x === "v0.3.0" ? "" : x)),
+      /missing required input --release-target/,
+    ],
     ["an unknown flag", (a) => [...a, "--dryrun"], /unknown option '--dryrun'/],
   ];
   it.each(bad)("refuses %s with exit 2 and a one-line message", async (_what, mutate, message) => {
@@ -88,7 +123,10 @@ describe("shipgate init", () => {
     repo.commit("side");
     repo.tag("v0.2.5");
     repo.git("checkout", "-q", "main");
-    const res = await runCli(INIT.map((x) => (x === "v0.2.0" ? "v0.2.5" : x)), { cwd: repo.dir });
+    const res = await runCli(
+      INIT.map((x) => (x === "v0.2.0" ? "v0.2.5" : x)),
+      { cwd: repo.dir },
+    );
     expect(res.code).toBe(2);
     expect(res.stderr).toContain("--base-tag v0.2.5 is not an ancestor of HEAD");
   });
@@ -102,7 +140,9 @@ describe("shipgate init", () => {
 
   it("gives --json errors as one JSON value on stdout", async () => {
     repo = releaseRepo();
-    const res = await runCli([...INIT.map((x) => (x === "dry-run" ? "prod" : x)), "--json"], { cwd: repo.dir });
+    const res = await runCli([...INIT.map((x) => (x === "dry-run" ? "prod" : x)), "--json"], {
+      cwd: repo.dir,
+    });
     expect(res.code).toBe(2);
     expect(res.json()).toMatchObject({ ok: false, exitCode: 2, error: expect.stringContaining("--mode") });
   });
@@ -141,7 +181,9 @@ describe("shipgate status", () => {
       gates: [],
       nextStep: expect.stringContaining("shipgate gates --release-target v0.3.0"),
     });
-    const contra = await runCli(["status", "--release-target", "v0.3.0", "--mode", "live"], { cwd: repo.dir });
+    const contra = await runCli(["status", "--release-target", "v0.3.0", "--mode", "live"], {
+      cwd: repo.dir,
+    });
     expect(contra.code).toBe(2);
     expect(contra.stderr).toContain("--mode live contradicts the ledger, which records dry-run");
   });
@@ -151,7 +193,11 @@ describe("shipgate status", () => {
     await runCli(INIT, { cwd: repo.dir });
     const broken = readFileSync(ledgerFile(repo), "utf8").replace('"mode": "dry-run"', '"mode": "prod"');
     writeFileSync(ledgerFile(repo), broken);
-    for (const args of [["status", "--release-target", "v0.3.0"], INIT, ["gates", "--release-target", "v0.3.0"]]) {
+    for (const args of [
+      ["status", "--release-target", "v0.3.0"],
+      INIT,
+      ["gates", "--release-target", "v0.3.0"],
+    ]) {
       const res = await runCli(args, { cwd: repo.dir });
       expect(res.code).toBe(2);
       expect(res.stderr).toMatch(/the ledger .* is invalid: context\.mode/);

@@ -24,25 +24,55 @@ describe("config validation", () => {
   });
 
   it("treats YAML and JSON alike", () => {
-    const yaml = parseConfig("shipgate.yaml", "gates:\n  - id: fmt\n    run: cargo fmt --check\n    timeout: 10m\n");
-    const json = parseConfig("shipgate.json", JSON.stringify({ gates: [{ id: "fmt", run: "cargo fmt --check", timeout: "10m" }] }));
+    const yaml = parseConfig(
+      "shipgate.yaml",
+      "gates:\n  - id: fmt\n    run: cargo fmt --check\n    timeout: 10m\n",
+    );
+    const json = parseConfig(
+      "shipgate.json",
+      JSON.stringify({ gates: [{ id: "fmt", run: "cargo fmt --check", timeout: "10m" }] }),
+    );
     expect(json).toEqual(yaml);
     expect(yaml.gates[0]).toMatchObject({ kind: "command", run: ["cargo fmt --check"], timeout: 600_000 });
   });
 
   it.each([
     ["an unknown top-level key", "gatez: []\n", /shipgate\.yaml: gatez: unknown key "gatez"/],
-    ["an unknown gate key", "gates:\n  - id: a\n    run: x\n    tiemout: 5\n", /gates\[0\]\.tiemout: unknown key/],
+    [
+      "an unknown gate key",
+      "gates:\n  - id: a\n    run: x\n    tiemout: 5\n",
+      /gates\[0\]\.tiemout: unknown key/,
+    ],
     ["a wrong type", "evidenceDir: 3\n", /evidenceDir: .*expected string/],
     ["a bad regex", "tagPattern: '^v(\\d+'\n", /tagPattern: not a valid regular expression/],
-    ["an unknown gate kind", "gates:\n  - id: a\n    kind: lint\n", /gates\[0\]\.kind: expected `kind` to be one of: command, /],
-    ["a bad duration", "gates:\n  - id: a\n    run: x\n    timeout: soon\n", /gates\[0\]\.timeout: expected a positive duration/],
+    [
+      "an unknown gate kind",
+      "gates:\n  - id: a\n    kind: lint\n",
+      /gates\[0\]\.kind: expected `kind` to be one of: command, /,
+    ],
+    [
+      "a bad duration",
+      "gates:\n  - id: a\n    run: x\n    timeout: soon\n",
+      /gates\[0\]\.timeout: expected a positive duration/,
+    ],
     ["a duplicate id", "gates:\n  - { id: a, run: x }\n  - { id: a, run: y }\n", /duplicate gate id "a"/],
-    ["an unknown `after`", "gates:\n  - { id: a, run: x, after: [b] }\n", /gates\[0\]\.after\[0\]: unknown gate id "b"/],
-    ["an `after` cycle", "gates:\n  - { id: a, run: x, after: [b] }\n  - { id: b, run: y, after: [a] }\n", /cycle: a -> b -> a/],
+    [
+      "an unknown `after`",
+      "gates:\n  - { id: a, run: x, after: [b] }\n",
+      /gates\[0\]\.after\[0\]: unknown gate id "b"/,
+    ],
+    [
+      "an `after` cycle",
+      "gates:\n  - { id: a, run: x, after: [b] }\n  - { id: b, run: y, after: [a] }\n",
+      /cycle: a -> b -> a/,
+    ],
     ["broken YAML", "gates: [\n", /not valid YAML/],
     ["a list at the top", "- a\n", /expected a mapping/],
-    ["a bad tracker kind", "tracker: { kind: jira }\n", /tracker\.kind: expected `kind` to be one of: local, ergo, github/],
+    [
+      "a bad tracker kind",
+      "tracker: { kind: jira }\n",
+      /tracker\.kind: expected `kind` to be one of: local, ergo, github/,
+    ],
   ])("rejects %s with the key path", (_what, text, message) => {
     expect(errorOf(text)).toMatch(message);
   });
@@ -52,7 +82,9 @@ describe("config validation", () => {
   });
 
   it("keeps schema/shipgate.schema.json in step with the zod schema", () => {
-    const committed = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../schema/shipgate.schema.json"), "utf8"));
+    const committed = JSON.parse(
+      readFileSync(path.resolve(import.meta.dirname, "../../schema/shipgate.schema.json"), "utf8"),
+    );
     expect(committed).toEqual(configJsonSchema());
   });
 });
@@ -89,7 +121,9 @@ describe("shipgate config", () => {
     const res = await runCli(["config", "schema"], { cwd: repo.dir });
     expect(res.code).toBe(0);
     const schema = res.json<{ properties: Record<string, unknown> }>();
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["gates", "tracker", "github", "bench", "channels"]));
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(["gates", "tracker", "github", "bench", "channels"]),
+    );
     expect(res.stdout).toContain("workflow-contract");
   });
 });

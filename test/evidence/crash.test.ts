@@ -1,9 +1,8 @@
 // Kills a ledger writer with SIGKILL at random instants and checks that what remains is always valid.
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { initialLedger, LedgerWriter, readLedger } from "../../src/evidence/ledger.js";
 import { ledgerPaths } from "../../src/evidence/paths.js";
@@ -25,7 +24,11 @@ for (let i = 0; ; i++) {
 }
 `;
 
-function runUntilKilled(script: string, dir: string, killAfterMs: number): Promise<{ locked: boolean; stderr: string }> {
+function runUntilKilled(
+  script: string,
+  dir: string,
+  killAfterMs: number,
+): Promise<{ locked: boolean; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [script, dir], { stdio: ["ignore", "pipe", "pipe"] });
     let locked = false;
@@ -51,7 +54,13 @@ describe("ledger crash consistency", () => {
     writeFileSync(script, WRITER);
     const paths = ledgerPaths(dir, ".shipgate", "v1.0.0");
     const seed = initialLedger(
-      { releaseTarget: "v1.0.0", baseTag: "none", mode: "dry-run", agent: "t@h", initializedAt: new Date().toISOString() },
+      {
+        releaseTarget: "v1.0.0",
+        baseTag: "none",
+        mode: "dry-run",
+        agent: "t@h",
+        initializedAt: new Date().toISOString(),
+      },
       { branch: "main", sha: "0".repeat(40) },
     );
     LedgerWriter.create(paths, "seed", seed, false).writer.release();

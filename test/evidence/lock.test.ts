@@ -41,13 +41,18 @@ describe("ledger lock", () => {
     repo = releaseRepo(SLOW);
     await runCli(INIT, { cwd: repo.dir });
     const ledgerPath = path.join(repo.dir, ".shipgate/v0.3.0/evidence.json");
-    const writer = spawn(process.execPath, [CLI, "gates", "--release-target", "v0.3.0"], { cwd: repo.dir, stdio: "ignore" });
+    const writer = spawn(process.execPath, [CLI, "gates", "--release-target", "v0.3.0"], {
+      cwd: repo.dir,
+      stdio: "ignore",
+    });
     const done = new Promise<number | null>((resolve) => writer.on("close", resolve));
     let writerFinished = false;
     void done.then(() => {
       writerFinished = true;
     });
-    await waitFor(() => (readFileSync(ledgerPath, "utf8").includes('"status": "running"') ? true : undefined));
+    await waitFor(() =>
+      readFileSync(ledgerPath, "utf8").includes('"status": "running"') ? true : undefined,
+    );
     const status = await runCli(["status", "--release-target", "v0.3.0", "--json"], { cwd: repo.dir });
     // The reader finished while the writer still held the lock: it never waited for it.
     expect(writerFinished).toBe(false);
@@ -59,12 +64,28 @@ describe("ledger lock", () => {
   it("takes over a lock whose holder is dead, and refuses one whose holder lives", () => {
     const dir = tempDir();
     const lockPath = path.join(dir, "v1.0.0.lock");
-    writeFileSync(lockPath, JSON.stringify({ pid: 2 ** 22 + 12345, host: os.hostname(), since: "2020-01-01T00:00:00Z", command: "ghost" }));
+    writeFileSync(
+      lockPath,
+      JSON.stringify({
+        pid: 2 ** 22 + 12345,
+        host: os.hostname(),
+        since: "2020-01-01T00:00:00Z",
+        command: "ghost",
+      }),
+    );
     const lock = LedgerLock.acquire(lockPath, "test");
     expect(JSON.parse(readFileSync(lockPath, "utf8")).pid).toBe(process.pid);
     lock.release();
 
-    writeFileSync(lockPath, JSON.stringify({ pid: process.ppid, host: os.hostname(), since: "2020-01-01T00:00:00Z", command: "parent" }));
+    writeFileSync(
+      lockPath,
+      JSON.stringify({
+        pid: process.ppid,
+        host: os.hostname(),
+        since: "2020-01-01T00:00:00Z",
+        command: "parent",
+      }),
+    );
     expect(() => LedgerLock.acquire(lockPath, "test")).toThrow(`locked by pid ${process.ppid}`);
   });
 
@@ -73,15 +94,25 @@ describe("ledger lock", () => {
     repo = releaseRepo("gates:\n  - { id: slow, run: 'sleep 4' }\n");
     await runCli(INIT, { cwd: repo.dir });
     const ledgerPath = path.join(repo.dir, ".shipgate/v0.3.0/evidence.json");
-    const writer = spawn(process.execPath, [CLI, "gates", "--release-target", "v0.3.0"], { cwd: repo.dir, stdio: "ignore" });
-    await waitFor(() => (readFileSync(ledgerPath, "utf8").includes('"status": "running"') ? true : undefined));
+    const writer = spawn(process.execPath, [CLI, "gates", "--release-target", "v0.3.0"], {
+      cwd: repo.dir,
+      stdio: "ignore",
+    });
+    await waitFor(() =>
+      readFileSync(ledgerPath, "utf8").includes('"status": "running"') ? true : undefined,
+    );
     writer.kill("SIGKILL");
     await new Promise((r) => writer.on("close", r));
     const status = await runCli(["status", "--release-target", "v0.3.0", "--json"], { cwd: repo.dir });
     expect(status.json<{ gates: { status: string }[] }>().gates[0]?.status).toBe("incomplete");
     // The next writer rewrites the orphaned `running` as incomplete in the file itself.
-    writeFileSync(path.join(repo.dir, "shipgate.yaml"), "gates:\n  - { id: slow, run: 'sleep 4' }\n  - { id: quick, run: 'true' }\n");
-    const rerun = await runCli(["gates", "--release-target", "v0.3.0", "--only", "quick", "--json"], { cwd: repo.dir });
+    writeFileSync(
+      path.join(repo.dir, "shipgate.yaml"),
+      "gates:\n  - { id: slow, run: 'sleep 4' }\n  - { id: quick, run: 'true' }\n",
+    );
+    const rerun = await runCli(["gates", "--release-target", "v0.3.0", "--only", "quick", "--json"], {
+      cwd: repo.dir,
+    });
     expect(rerun.code).toBe(0);
     const ledger = JSON.parse(readFileSync(ledgerPath, "utf8"));
     expect(ledger.gates.slow.status).toBe("incomplete");

@@ -13,4 +13,14 @@ export function releaseRepo(config = "gates: []\n"): TempRepo {
   return repo;
 }
 
-export const INIT = ["init", "--release-target", "v0.3.0", "--base-tag", "v0.2.0", "--mode", "dry-run", "--agent", "tester@ci"];
+export const INIT = [
+  "init",
+  "--release-target",
+  "v0.3.0",
+  "--base-tag",
+  "v0.2.0",
+  "--mode",
+  "dry-run",
+  "--agent",
+  "tester@ci",
+];

@@ -1,0 +1,210 @@
+// The gate engine end to end through the CLI, on real git repositories and real child processes.
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { CLI, runCli } from "../helpers/cli.js";
+import { INIT, releaseRepo } from "../helpers/demo-repo.js";
+import type { TempRepo } from "../helpers/repo.js";
+
+interface GateOut {
+  id: string;
+  status: string;
+  summary: string;
+  cached: boolean;
+}
+const byId = (gates: GateOut[]) => Object.fromEntries(gates.map((g) => [g.id, g]));
+const GATES = ["gates", "--release-target", "v0.3.0", "--json"];
+
+function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return true;
+  }
+  // A zombie (exited, not yet reaped by a container's init) is gone for our purposes.
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(" ")[2] === "Z";
+  } catch {
+    return true;
+  }
+}
+
+async function eventually(check: () => boolean, ms = 5000): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? allFiles(full) : [full];
+  });
+}
+
+describe("shipgate gates", () => {
+  let repo: TempRepo;
+  afterEach(() => repo?.cleanup());
+
+  it("decides pass, fail, incomplete, timeout and skipped, then reuses only what passed", async () => {
+    repo = releaseRepo(`gates:
+  - { id: good, name: Good gate, run: ["echo building", "echo testing"] }
+  - { id: bad, run: ["echo first", "exit 1", "echo never-printed"] }
+  - { id: notool, run: "cargo-xyz --version", requires: [cargo-xyz-not-installed] }
+  - { id: slow, run: "sleep 60 & echo $! > .git/child.pid; wait", timeout: 1s }
+  - { id: deps, run: "echo audit", when: { changed: ["Cargo.lock", "**/package-lock.json"] } }
+  - { id: src, run: "echo src changed", when: { changed: ["*.txt"] } }
+`);
+    await runCli(INIT, { cwd: repo.dir });
+    const first = await runCli(GATES, { cwd: repo.dir });
+    expect(first.code).toBe(1);
+    const gates = byId(first.json<{ gates: GateOut[] }>().gates);
+    expect(gates.good).toMatchObject({ status: "pass", cached: false });
+    expect(gates.bad).toMatchObject({ status: "fail", summary: "`exit 1` exited 1" });
+    expect(gates.notool).toMatchObject({
+      status: "incomplete",
+      summary: expect.stringContaining("cargo-xyz-not-installed"),
+    });
+    expect(gates.slow).toMatchObject({
+      status: "fail",
+      summary: expect.stringContaining("timed out after 1s"),
+    });
+    expect(gates.deps).toMatchObject({ status: "skipped", summary: expect.stringContaining("Cargo.lock") });
+    expect(gates.src).toMatchObject({ status: "pass" });
+
+    // The timed-out gate's background child was killed with its process group: no orphan.
+    const childPid = Number(readFileSync(path.join(repo.dir, ".git/child.pid"), "utf8"));
+    expect(await eventually(() => processGone(childPid))).toBe(true);
+
+    const ledger = JSON.parse(readFileSync(path.join(repo.dir, ".shipgate/v0.3.0/evidence.json"), "utf8"));
+    expect(ledger.gates.bad.commands.map((c: { exitCode: number }) => c.exitCode)).toEqual([0, 1]);
+    expect(ledger.gates.bad.excerpt).toContain("first");
+    expect(ledger.gates.bad.excerpt).not.toContain("never-printed");
+    expect(readFileSync(path.join(repo.dir, ledger.gates.bad.logPath), "utf8")).toContain("$ exit 1");
+    expect(ledger.gates.deps.details.triggers).toEqual(["Cargo.lock", "**/package-lock.json"]);
+
+    const second = await runCli(GATES, { cwd: repo.dir });
+    const again = byId(second.json<{ gates: GateOut[] }>().gates);
+    expect(again.good).toMatchObject({ status: "pass", cached: true });
+    expect(again.bad).toMatchObject({ status: "fail", cached: false });
+    const ledger2 = JSON.parse(readFileSync(path.join(repo.dir, ".shipgate/v0.3.0/evidence.json"), "utf8"));
+    expect(ledger2.events.filter((e: { type: string }) => e.type === "gate-cached").length).toBeGreaterThan(
+      0,
+    );
+  });
+
+  it("invalidates the cache on --rerun, a new commit or a changed gate definition", async () => {
+    repo = releaseRepo("gates:\n  - { id: good, run: 'echo one' }\n");
+    await runCli(INIT, { cwd: repo.dir });
+    const cachedOf = async (extra: string[] = []) =>
+      byId((await runCli([...GATES, ...extra], { cwd: repo.dir })).json<{ gates: GateOut[] }>().gates).good
+        ?.cached;
+    expect(await cachedOf()).toBe(false);
+    expect(await cachedOf()).toBe(true);
+    expect(await cachedOf(["--rerun"])).toBe(false);
+    expect(await cachedOf()).toBe(true);
+    repo.write("src.txt", "three\n");
+    expect(await cachedOf()).toBe(false); // uncommitted change
+    repo.commit("three");
+    expect(await cachedOf()).toBe(false); // new HEAD
+    expect(await cachedOf()).toBe(true);
+    repo.write("shipgate.yaml", "gates:\n  - { id: good, run: 'echo two' }\n");
+    repo.commit("change the gate");
+    expect(await cachedOf()).toBe(false);
+  });
+
+  it("exits 3 when the only gate is incomplete, and when there are no gates", async () => {
+    repo = releaseRepo(
+      "gates:\n  - { id: notool, run: 'x', requires: [definitely-not-a-tool] }\n  - { id: badcwd, run: 'true', cwd: no/such/dir }\n",
+    );
+    await runCli(INIT, { cwd: repo.dir });
+    const one = await runCli([...GATES, "--only", "notool"], { cwd: repo.dir });
+    expect(one.code).toBe(3);
+    const cwd = await runCli([...GATES, "--only", "badcwd"], { cwd: repo.dir });
+    expect(cwd.code).toBe(3);
+    expect(byId(cwd.json<{ gates: GateOut[] }>().gates).badcwd?.summary).toMatch(/could not start/);
+    repo.write("shipgate.yaml", "gates: []\n");
+    const none = await runCli(GATES, { cwd: repo.dir });
+    expect(none.code).toBe(3);
+  });
+
+  it("never lets a planted token reach the evidence directory", async () => {
+    const envToken = "s3cr3t-value-planted-0042";
+    const ghToken = `ghp_${"A1b2C3d4E5".repeat(4)}`;
+    repo = releaseRepo(`gates:
+  - { id: leak, run: ["echo token=$MY_API_TOKEN", "echo ${ghToken}", "echo 'Authorization: Bearer abc.def.ghi'", "exit 1"] }
+`);
+    await runCli(INIT, { cwd: repo.dir });
+    const res = await runCli(GATES, { cwd: repo.dir, env: { MY_API_TOKEN: envToken } });
+    expect(res.code).toBe(1);
+    const files = allFiles(path.join(repo.dir, ".shipgate"));
+    expect(files.some((f) => f.endsWith("leak.log"))).toBe(true);
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      expect(text).not.toContain(envToken);
+      expect(text).not.toContain(ghToken);
+      expect(text).not.toContain("abc.def.ghi");
+    }
+    expect(res.stdout).not.toContain(ghToken);
+    expect(readFileSync(path.join(repo.dir, ".shipgate/v0.3.0/logs/leak.log"), "utf8")).toContain(
+      "token=[REDACTED]",
+    );
+  });
+
+  it("records an interrupted run (SIGINT) as incomplete, kills the gate and exits 3", async () => {
+    repo = releaseRepo("gates:\n  - { id: long, run: 'echo $$ > gate.pid; sleep 30' }\n");
+    await runCli(INIT, { cwd: repo.dir });
+    const child = spawn(process.execPath, [CLI, ...GATES], {
+      cwd: repo.dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    const pidFile = path.join(repo.dir, "gate.pid");
+    expect(
+      await eventually(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "", 20_000),
+    ).toBe(true);
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((r) => child.on("close", r));
+    expect(code).toBe(3);
+    expect(JSON.parse(stdout).gates[0]).toMatchObject({ id: "long", status: "incomplete" });
+    expect(await eventually(() => processGone(Number(readFileSync(pidFile, "utf8"))))).toBe(true);
+  });
+
+  it("refuses bad --jobs and unknown --only ids with exit 2", async () => {
+    repo = releaseRepo("gates:\n  - { id: a, run: 'true' }\n");
+    await runCli(INIT, { cwd: repo.dir });
+    for (const [args, message] of [
+      [["--jobs", "0"], '--jobs "0" is not a positive whole number'],
+      [["--jobs", "two"], '--jobs "two"'],
+      [["--only", "a,zz"], "--only names unknown gate zz"],
+    ] as const) {
+      const res = await runCli([...GATES, ...args], { cwd: repo.dir });
+      expect(res.code).toBe(2);
+      expect(res.stderr).toContain(message);
+    }
+  });
+
+  it("runs independent gates concurrently up to --jobs and honours `after`", async () => {
+    repo = releaseRepo(`gates:
+  - { id: a, run: "sleep 0.3; date +%s%N > a.t" }
+  - { id: b, run: "sleep 0.3; date +%s%N > b.t" }
+  - { id: c, run: "test -f a.t && test -f b.t", after: [a, b] }
+`);
+    await runCli(INIT, { cwd: repo.dir });
+    const res = await runCli([...GATES, "--jobs", "2"], { cwd: repo.dir });
+    expect(res.code).toBe(0);
+    const ledger = JSON.parse(readFileSync(path.join(repo.dir, ".shipgate/v0.3.0/evidence.json"), "utf8"));
+    // With two slots, b started before a finished.
+    expect(Date.parse(ledger.gates.b.startedAt)).toBeLessThan(Date.parse(ledger.gates.a.finishedAt));
+    expect(Date.parse(ledger.gates.c.startedAt)).toBeGreaterThanOrEqual(
+      Date.parse(ledger.gates.b.finishedAt),
+    );
+  });
+});
