@@ -27,6 +27,8 @@ export class LineReporter implements GateReporter {
 
 interface Pending {
   task?: ListrTaskWrapper<unknown, never, never>;
+  /** A result that arrived before listr2 started the task (skipped and cached gates finish at once). */
+  early?: GateResult;
   resolve: () => void;
   reject: (err: Error) => void;
   promise: Promise<void>;
@@ -54,6 +56,7 @@ export class TtyReporter implements GateReporter {
         task: (_ctx: unknown, task: ListrTaskWrapper<unknown, never, never>) => {
           const entry = this.pending.get(gate.id) as Pending;
           entry.task = task;
+          if (entry.early) this.apply(gate, entry, entry.early);
           return entry.promise;
         },
       })),
@@ -75,6 +78,11 @@ export class TtyReporter implements GateReporter {
   finish(gate: GateConfig, result: GateResult): void {
     const entry = this.pending.get(gate.id);
     if (!entry) return;
+    if (entry.task) this.apply(gate, entry, result);
+    else entry.early = result;
+  }
+
+  private apply(gate: GateConfig, entry: Pending, result: GateResult): void {
     if (entry.task)
       entry.task.title = `${gateName(gate)}: ${result.summary} [${result.cached ? "cached" : seconds(result.durationMs)}]`;
     if (result.status === "pass") entry.resolve();

@@ -1,9 +1,9 @@
 // One writer per target at a time; readers never wait; a dead holder's lock is taken over.
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { LedgerLock } from "../../src/evidence/lock.js";
 import { CLI, runCli } from "../helpers/cli.js";
 import { INIT, releaseRepo } from "../helpers/demo-repo.js";
@@ -63,6 +63,7 @@ describe("ledger lock", () => {
 
   it("takes over a lock whose holder is dead, and refuses one whose holder lives", () => {
     const dir = tempDir();
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const lockPath = path.join(dir, "v1.0.0.lock");
     writeFileSync(
       lockPath,
