@@ -11,7 +11,7 @@ const TOKEN_PATTERNS: RegExp[] = [
   /\bpypi-[A-Za-z0-9_-]{20,}/g, // PyPI API tokens (macaroons)
   /\bcio[A-Za-z0-9]{28,}\b/g, // crates.io API tokens
   /(Authorization:\s*)(?:Bearer|token|Basic)?\s*[^\s"']+/gi, // HTTP Authorization headers
-  /(\/\/[^/\s:@]+:)[^@\s/]+@/g, // credentials embedded in URLs: //user:secret@host
+  /(\/\/[^/\s:@]+:)[^@\s/]+(?=@)/g, // credentials embedded in URLs: //user:secret@host
   /(_authToken=)\S+/g, // .npmrc auth lines
 ];
 

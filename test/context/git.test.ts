@@ -1,0 +1,90 @@
+// Git facts on real repositories: HEAD, branch, cleanliness, upstream ahead/behind, changed files.
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  changedFiles,
+  currentBranch,
+  headSha,
+  originRepoSlug,
+  upstreamState,
+  workingTreeState,
+  worktreeFingerprint,
+} from "../../src/context/git.js";
+import { createRepo, type TempRepo } from "../helpers/repo.js";
+
+describe("git facts", () => {
+  const repos: TempRepo[] = [];
+  const repo = (files: Record<string, string>) => {
+    const r = createRepo(files);
+    repos.push(r);
+    return r;
+  };
+  afterEach(() => {
+    for (const r of repos.splice(0)) r.cleanup();
+  });
+
+  it("reads HEAD, branch and a detached HEAD", async () => {
+    const r = repo({ "a.txt": "a\n" });
+    expect(await headSha(r.dir)).toBe(r.git("rev-parse", "HEAD"));
+    expect(await currentBranch(r.dir)).toBe("main");
+    r.git("checkout", "-q", "--detach");
+    expect(await currentBranch(r.dir)).toBeNull();
+  });
+
+  it("lists files changed since a tag, including uncommitted and untracked ones, minus excluded dirs", async () => {
+    const r = repo({ "a.txt": "a\n", "Cargo.lock": "x\n" });
+    r.tag("v1.0.0");
+    r.write("Cargo.lock", "y\n");
+    r.commit("bump lock");
+    r.write("a.txt", "changed\n");
+    r.write("new/file.txt", "n\n");
+    r.write(".shipgate/v1.1.0/evidence.json", "{}\n");
+    expect(await changedFiles(r.dir, "v1.0.0", [".shipgate"])).toEqual([
+      "Cargo.lock",
+      "a.txt",
+      "new/file.txt",
+    ]);
+    expect(await changedFiles(r.dir, null, [".shipgate"])).toEqual(["Cargo.lock", "a.txt", "new/file.txt"]);
+  });
+
+  it("tells a clean tree from a dirty one and fingerprints the difference", async () => {
+    const r = repo({ "a.txt": "a\n" });
+    expect(await workingTreeState(r.dir)).toEqual({ clean: true, entries: [] });
+    const clean = await worktreeFingerprint(r.dir);
+    r.write("a.txt", "b\n");
+    const dirty = await workingTreeState(r.dir);
+    expect(dirty.clean).toBe(false);
+    expect(dirty.entries).toEqual([" M a.txt"]);
+    const changed = await worktreeFingerprint(r.dir);
+    expect(changed).not.toBe(clean);
+    r.write("a.txt", "c\n");
+    expect(await worktreeFingerprint(r.dir)).not.toBe(changed);
+    r.write("a.txt", "a\n");
+    expect(await worktreeFingerprint(r.dir)).toBe(clean);
+  });
+
+  it("counts commits ahead of and behind the upstream", async () => {
+    const remote = repo({ "a.txt": "a\n" });
+    const local = repo({});
+    local.git("remote", "add", "origin", remote.dir);
+    local.git("fetch", "-q", "origin");
+    local.git("checkout", "-q", "-B", "main", "--track", "origin/main");
+    expect(await upstreamState(local.dir)).toEqual({ upstream: "origin/main", ahead: 0, behind: 0 });
+    local.write("b.txt", "b\n");
+    local.commit("local");
+    remote.write("c.txt", "c\n");
+    remote.commit("remote");
+    local.git("fetch", "-q", "origin");
+    expect(await upstreamState(local.dir)).toEqual({ upstream: "origin/main", ahead: 1, behind: 1 });
+    local.git("branch", "--unset-upstream");
+    expect((await upstreamState(local.dir)).upstream).toBeNull();
+  });
+
+  it("parses owner/name from the origin remote", async () => {
+    const r = repo({ "a.txt": "a\n" });
+    expect(await originRepoSlug(r.dir)).toBeNull();
+    r.git("remote", "add", "origin", "git@example.invalid:plasmite/plasmite.git");
+    expect(await originRepoSlug(r.dir)).toBe("plasmite/plasmite");
+    r.git("remote", "set-url", "origin", "https://example.invalid/owner/repo");
+    expect(await originRepoSlug(r.dir)).toBe("owner/repo");
+  });
+});
