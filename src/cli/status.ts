@@ -14,11 +14,23 @@ export function register(program: Command): void {
     .action(
       action(async (command) => {
         const out = outputFor(globals(command));
-        const { ledger, paths } = await loadTarget(globals(command), command.opts());
+        const { ledger, paths, project } = await loadTarget(globals(command), command.opts());
         const status = (s: string) => effectiveStatus(s as never, paths);
-        const gates = Object.values(ledger.gates).map((g) => ({ ...g, status: status(g.status) }));
+        const recorded = Object.values(ledger.gates).map((g) => ({ ...g, status: status(g.status) }));
+        // Configured gates that never ran are pending: they block as surely as a failure.
+        const neverRun = project.config.gates
+          .filter((g) => !ledger.gates[g.id])
+          .map((g) => ({
+            id: g.id,
+            name: g.name ?? g.id,
+            kind: g.kind,
+            status: "pending" as const,
+            summary: "not run yet",
+            commands: [],
+          }));
+        const gates = [...recorded, ...neverRun];
         const openBlockers = ledger.blockers.filter((b) => b.state === "open");
-        const next = nextStep(ledger, status);
+        const next = nextStep(ledger, gates);
 
         let exitCode: number = ExitCode.pass;
         if (gates.some((g) => g.status === "fail") || openBlockers.length > 0) exitCode = ExitCode.blocked;

@@ -149,3 +149,19 @@ export async function originRepoSlug(cwd: string): Promise<string | null> {
   const match = /[:/]([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(url);
   return match ? `${match[1]}/${match[2]}` : null;
 }
+
+export type RemoteTagState = "present" | "absent" | "unknown";
+
+/** Whether `tag` exists on the origin remote; `unknown` without an origin or when it cannot be reached. */
+export async function remoteTagState(cwd: string, tag: string, timeoutMs = 15_000): Promise<RemoteTagState> {
+  const origin = await git(cwd, ["remote", "get-url", "origin"], { allowFail: true });
+  if (!origin) return "unknown";
+  const result = await execa("git", ["ls-remote", "--tags", "origin", `refs/tags/${tag}`], {
+    cwd,
+    reject: false,
+    timeout: timeoutMs,
+    env: { GIT_TERMINAL_PROMPT: "0" },
+  });
+  if (result.failed) return "unknown";
+  return String(result.stdout).trim() ? "present" : "absent";
+}

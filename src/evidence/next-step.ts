@@ -1,13 +1,16 @@
-// What a maintainer or agent should do next, derived from the ledger alone (shown by status and evidence.md).
+// What a maintainer or agent should do next, derived from the ledger (shown by status and evidence.md).
 import type { Ledger } from "./schema.js";
 
 const BLOCKING = new Set(["fail", "incomplete", "pending", "running"]);
 
-export function nextStep(ledger: Ledger, statusOf: (status: string) => string = (s) => s): string {
+/** `gates` defaults to the ledger's; `status` passes them with effective statuses and never-run gates added. */
+export function nextStep(
+  ledger: Ledger,
+  gates: { id: string; status: string }[] = Object.values(ledger.gates),
+): string {
   const target = ledger.context.releaseTarget;
-  const gates = Object.values(ledger.gates);
   if (gates.length === 0) return `run the QA gates: shipgate gates --release-target ${target}`;
-  const blocking = gates.filter((g) => BLOCKING.has(statusOf(g.status)));
+  const blocking = gates.filter((g) => BLOCKING.has(g.status));
   if (blocking.length > 0) {
     const ids = blocking.map((g) => g.id).join(",");
     return `fix the blocking gates (${ids}), then rerun them: shipgate gates --release-target ${target} --only ${ids}`;

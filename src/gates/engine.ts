@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import which from "which";
 import type { GateConfig, ShipgateConfig } from "../config/schema.js";
-import { changedFiles, headSha, worktreeFingerprint } from "../context/git.js";
+import { changedFiles, currentBranch, headSha, remoteTagState, worktreeFingerprint } from "../context/git.js";
 import { NO_BASE_TAG, type ReleaseContext, versionOf } from "../context/inputs.js";
 import { errorMessage } from "../errors.js";
 import { type LedgerWriter, nowIso } from "../evidence/ledger.js";
@@ -75,8 +75,10 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
   const { repoRoot, paths, writer, release } = options;
   const exclude = [path.relative(repoRoot, paths.evidenceDir)];
   const firstRelease = release.baseTag === NO_BASE_TAG;
-  const [sha, changed, fingerprint] = await Promise.all([
+  const [sha, branch, remoteTag, changed, fingerprint] = await Promise.all([
     headSha(repoRoot),
+    currentBranch(repoRoot),
+    remoteTagState(repoRoot, release.releaseTarget),
     changedFiles(repoRoot, firstRelease ? null : release.baseTag, exclude),
     worktreeFingerprint(repoRoot, exclude),
   ]);
@@ -85,6 +87,8 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
   writer.update("gates-started", { gates: options.gates.map((g) => g.id), sha }, (ledger) => {
     ledger.checkpoint.phase = "gates";
     ledger.checkpoint.sha = sha;
+    ledger.checkpoint.branch = branch;
+    ledger.checkpoint.remoteTag = remoteTag;
     for (const gate of options.gates) {
       if (!ledger.gates[gate.id]) {
         ledger.gates[gate.id] = {

@@ -188,6 +188,17 @@ describe("shipgate status", () => {
     expect(contra.stderr).toContain("--mode live contradicts the ledger, which records dry-run");
   });
 
+  it("lists configured gates that never ran as pending (exit 3)", async () => {
+    repo = releaseRepo("gates:\n  - { id: fmt, run: 'true' }\n");
+    await runCli(INIT, { cwd: repo.dir });
+    const res = await runCli(["status", "--release-target", "v0.3.0", "--json"], { cwd: repo.dir });
+    expect(res.code).toBe(3);
+    expect(res.json()).toMatchObject({
+      gates: [{ id: "fmt", status: "pending" }],
+      nextStep: expect.stringContaining("--only fmt"),
+    });
+  });
+
   it("refuses a hand-broken ledger and leaves it as it was", async () => {
     repo = releaseRepo();
     await runCli(INIT, { cwd: repo.dir });
