@@ -10,10 +10,14 @@ const GATES = 8;
 
 function timedRun(dir: string, jobs: number): number {
   const started = process.hrtime.bigint();
-  const res = spawnSync(process.execPath, [cli, "gates", "--release-target", "v1.0.0", "--jobs", String(jobs), "--rerun", "--json"], {
-    cwd: dir,
-    encoding: "utf8",
-  });
+  const res = spawnSync(
+    process.execPath,
+    [cli, "gates", "--release-target", "v1.0.0", "--jobs", String(jobs), "--rerun", "--json"],
+    {
+      cwd: dir,
+      encoding: "utf8",
+    },
+  );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (res.status !== 0) throw new Error(`gates --jobs ${jobs} exited ${res.status}: ${res.stderr}`);
   return seconds;
@@ -27,10 +31,35 @@ export async function run(): Promise<void> {
     writeFileSync(path.join(dir, ".gitignore"), ".shipgate/\n");
     const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "ignore" });
     git("init", "-q", "-b", "main");
-    git("-c", "user.email=b@example.invalid", "-c", "user.name=bench", "commit", "-q", "--allow-empty", "-m", "bench");
+    git(
+      "-c",
+      "user.email=b@example.invalid",
+      "-c",
+      "user.name=bench",
+      "commit",
+      "-q",
+      "--allow-empty",
+      "-m",
+      "bench",
+    );
     git("add", "-A");
     git("-c", "user.email=b@example.invalid", "-c", "user.name=bench", "commit", "-q", "-m", "config");
-    const init = spawnSync(process.execPath, [cli, "init", "--release-target", "v1.0.0", "--base-tag", "none", "--mode", "dry-run", "--agent", "bench@local"], { cwd: dir });
+    const init = spawnSync(
+      process.execPath,
+      [
+        cli,
+        "init",
+        "--release-target",
+        "v1.0.0",
+        "--base-tag",
+        "none",
+        "--mode",
+        "dry-run",
+        "--agent",
+        "bench@local",
+      ],
+      { cwd: dir },
+    );
     if (init.status !== 0) throw new Error(`init exited ${init.status}`);
 
     const parallel = timedRun(dir, GATES);

@@ -31,7 +31,9 @@ function shipgate(args: string[], expected: number): void {
   const res = spawnSync(process.execPath, [cli, ...args], { cwd: dir, stdio: "inherit" });
   process.stdout.write(`(exit ${res.status})\n`);
   if (res.status !== expected) {
-    process.stderr.write(`demo: expected exit ${expected}, got ${res.status}; the repository is kept at ${dir}\n`);
+    process.stderr.write(
+      `demo: expected exit ${expected}, got ${res.status}; the repository is kept at ${dir}\n`,
+    );
     process.exit(1);
   }
 }
@@ -57,7 +59,10 @@ const target = ["--release-target", "v0.3.0"];
 step("validate the configuration");
 shipgate(["config", "check"], 0);
 step("start the release: four explicit inputs, one ledger");
-shipgate(["init", ...target, "--base-tag", "v0.2.0", "--mode", "dry-run", "--agent", `demo@${os.hostname()}`], 0);
+shipgate(
+  ["init", ...target, "--base-tag", "v0.2.0", "--mode", "dry-run", "--agent", `demo@${os.hostname()}`],
+  0,
+);
 step("run the QA gates: the changelog has no 0.3.0 section yet, so the release is blocked");
 shipgate(["gates", ...target], 1);
 step("where things stand");
