@@ -53,7 +53,7 @@ for (const version of ["0.1.0", "0.2.0"]) {
 setVersion("0.3.0");
 git("add", "-A");
 git("commit", "-q", "-m", "prepare 0.3.0");
-process.stdout.write(git("log", "--oneline", "--decorate") + "\n");
+process.stdout.write(`${git("log", "--oneline", "--decorate")}\n`);
 
 const target = ["--release-target", "v0.3.0"];
 step("validate the configuration");
