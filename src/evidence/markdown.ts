@@ -57,7 +57,10 @@ export function renderMarkdown(ledger: Ledger): string {
     `## Events (last ${Math.min(RECENT_EVENTS, ledger.events.length)} of ${ledger.events.length})`,
     "",
   );
-  for (const e of ledger.events.slice(-RECENT_EVENTS)) lines.push(`- ${e.at} ${e.type}`);
+  for (const e of ledger.events.slice(-RECENT_EVENTS)) {
+    const about = [e.data.id, e.data.status].filter((x) => typeof x === "string").join(" ");
+    lines.push(`- ${e.at} ${e.type}${about ? ` ${about}` : ""}`);
+  }
   lines.push("");
   return lines.join("\n");
 }

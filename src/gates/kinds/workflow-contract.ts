@@ -1,7 +1,10 @@
 // Gate kind `workflow-contract`: GitHub Actions workflows keep the topology the release depends on.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { commonGateFields } from "../../config/gate-common.js";
-import type { GateKind } from "../types.js";
+import type { GateKind, Outcome } from "../types.js";
 
 /** One rule set per workflow file; every listed requirement must hold. */
 export const workflowRuleSchema = z.strictObject({
@@ -22,11 +25,11 @@ export const workflowRuleSchema = z.strictObject({
   if: z
     .record(z.string(), z.union([z.string().min(1), z.array(z.string().min(1))]))
     .default({})
-    .meta({ description: "job -> text(s) its `if:` condition must contain" }),
+    .meta({ description: "job -> text(s) its `if:` condition must contain (whitespace-insensitive)" }),
   steps: z
     .record(z.string(), z.array(z.string().min(1)))
     .default({})
-    .meta({ description: "job -> strings that must appear in its steps (run/uses/with/env)" }),
+    .meta({ description: "job -> strings that must appear in its steps (run, uses, with, env, names)" }),
 });
 export type WorkflowRule = z.infer<typeof workflowRuleSchema>;
 
@@ -38,11 +41,177 @@ export const workflowContractGateSchema = z.strictObject({
 });
 export type WorkflowContractGate = z.infer<typeof workflowContractGateSchema>;
 
+export interface Violation {
+  workflow: string;
+  job?: string;
+  rule: string;
+  message: string;
+}
+
+interface Job {
+  needs?: unknown;
+  if?: unknown;
+  steps?: unknown;
+}
+
+const squash = (s: string) => s.replace(/\$\{\{|\}\}/g, "").replace(/\s+/g, "");
+
+function asList(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/** `on:` as a mapping of events, whatever form it was written in. A YAML 1.1 reader may turn `on` into `true`. */
+function triggersOf(doc: Record<string, unknown>): Record<string, unknown> {
+  const on = doc.on ?? doc.true;
+  if (typeof on === "string") return { [on]: null };
+  if (Array.isArray(on)) return Object.fromEntries(asList(on).map((e) => [e, null]));
+  return on && typeof on === "object" ? (on as Record<string, unknown>) : {};
+}
+
+/** Every job reachable through `needs`, directly or transitively. */
+function neededBy(jobs: Record<string, Job>, start: string): Set<string> {
+  const seen = new Set<string>();
+  const queue = [...asList(jobs[start]?.needs)];
+  while (queue.length > 0) {
+    const next = queue.shift() as string;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    queue.push(...asList(jobs[next]?.needs));
+  }
+  return seen;
+}
+
+/** Every string in a job's steps (keys and values), so a rule can look for a secret name or an artifact. */
+function stepText(steps: unknown): string {
+  const out: string[] = [];
+  const visit = (v: unknown) => {
+    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out.push(String(v));
+    else if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === "object")
+      for (const [k, inner] of Object.entries(v)) {
+        out.push(k);
+        visit(inner);
+      }
+  };
+  visit(steps);
+  return out.join("\n");
+}
+
+export function checkWorkflow(rule: WorkflowRule, doc: unknown): Violation[] {
+  const v: Violation[] = [];
+  const workflow = rule.workflow;
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) {
+    return [{ workflow, rule: "parse", message: `${workflow} is not a YAML mapping` }];
+  }
+  const root = doc as Record<string, unknown>;
+  const triggers = triggersOf(root);
+  for (const trigger of rule.triggers) {
+    if (!(trigger in triggers))
+      v.push({ workflow, rule: "triggers", message: `${workflow} lacks the \`${trigger}\` trigger` });
+  }
+  const dispatch = triggers.workflow_dispatch as { inputs?: Record<string, unknown> } | null | undefined;
+  for (const input of rule.dispatchInputs) {
+    if (!dispatch?.inputs || !(input in dispatch.inputs)) {
+      v.push({
+        workflow,
+        rule: "dispatchInputs",
+        message: `${workflow}: workflow_dispatch lacks the \`${input}\` input`,
+      });
+    }
+  }
+  const jobs = (root.jobs && typeof root.jobs === "object" ? root.jobs : {}) as Record<string, Job>;
+  const requireJob = (job: string, rule: string): boolean => {
+    if (job in jobs) return true;
+    v.push({ workflow, job, rule, message: `${workflow}: job \`${job}\` does not exist` });
+    return false;
+  };
+  for (const job of rule.jobs) requireJob(job, "jobs");
+  for (const [job, required] of Object.entries(rule.needs)) {
+    if (!requireJob(job, "needs")) continue;
+    const closure = neededBy(jobs, job);
+    for (const dep of required) {
+      if (!closure.has(dep))
+        v.push({
+          workflow,
+          job,
+          rule: "needs",
+          message: `${workflow}: job \`${job}\` does not need \`${dep}\``,
+        });
+    }
+  }
+  for (const [job, texts] of Object.entries(rule.if)) {
+    if (!requireJob(job, "if")) continue;
+    const condition = typeof jobs[job]?.if === "string" ? squash(jobs[job]?.if as string) : "";
+    for (const text of asList(texts)) {
+      if (!condition.includes(squash(text))) {
+        v.push({
+          workflow,
+          job,
+          rule: "if",
+          message: `${workflow}: job \`${job}\`'s if: does not contain \`${text}\``,
+        });
+      }
+    }
+  }
+  for (const [job, strings] of Object.entries(rule.steps)) {
+    if (!requireJob(job, "steps")) continue;
+    const text = stepText(jobs[job]?.steps);
+    for (const s of strings) {
+      if (!text.includes(s))
+        v.push({
+          workflow,
+          job,
+          rule: "steps",
+          message: `${workflow}: job \`${job}\`'s steps never mention \`${s}\``,
+        });
+    }
+  }
+  return v;
+}
+
+export function checkContract(
+  repoRoot: string,
+  gate: Pick<WorkflowContractGate, "workflowsDir" | "rules">,
+): Violation[] {
+  return gate.rules.flatMap((rule) => {
+    const file = path.join(gate.workflowsDir, rule.workflow);
+    let doc: unknown;
+    try {
+      doc = parseYaml(readFileSync(path.resolve(repoRoot, file), "utf8"));
+    } catch (err) {
+      const why =
+        (err as NodeJS.ErrnoException).code === "ENOENT"
+          ? "does not exist"
+          : `is not valid YAML: ${(err as Error).message.split("\n")[0]}`;
+      return [{ workflow: rule.workflow, rule: "parse", message: `${file} ${why}` }];
+    }
+    return checkWorkflow(rule, doc);
+  });
+}
+
+export function contractOutcome(rules: WorkflowRule[], violations: Violation[]): Outcome {
+  if (violations.length > 0) {
+    return {
+      status: "fail",
+      summary: violations.map((x) => `[${x.rule}] ${x.message}`).join("; "),
+      details: { violations },
+    };
+  }
+  return {
+    status: "pass",
+    summary: `${rules.length} workflow${rules.length === 1 ? "" : "s"} keep their contract`,
+    details: { violations },
+  };
+}
+
 export const workflowContractKind: GateKind<WorkflowContractGate> = {
   kind: "workflow-contract",
   description: "Workflow YAML keeps required triggers, inputs, jobs, needs, if-guards and step strings.",
   schema: workflowContractGateSchema,
-  async run() {
-    return { status: "incomplete", summary: "workflow-contract is not implemented yet" };
+  async run(gate, ctx) {
+    const violations = checkContract(ctx.repoRoot, gate);
+    for (const x of violations) ctx.log.write(`[${x.rule}] ${x.message}\n`);
+    return contractOutcome(gate.rules, violations);
   },
 };
