@@ -1,0 +1,48 @@
+// Test helper: real archives built in the test — gzip'd tars (with raw headers, so unsafe names survive) and zips.
+import { writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { Header } from "tar";
+import yazl from "yazl";
+
+function tarEntry(name: string, body: string): Buffer {
+  const data = Buffer.from(body);
+  const header = Buffer.alloc(512);
+  new Header({ path: name, mode: 0o644, size: data.length, type: "File", mtime: new Date(0) }).encode(
+    header,
+    0,
+  );
+  return Buffer.concat([header, data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
+}
+
+/** Writes a .tar.gz/.tgz holding `files` (name -> content); names are stored exactly as given. */
+export function writeTarGz(file: string, files: Record<string, string>): void {
+  const body = Object.entries(files).map(([name, content]) => tarEntry(name, content));
+  writeFileSync(file, gzipSync(Buffer.concat([...body, Buffer.alloc(1024)])));
+}
+
+/** Writes a .zip/.whl holding `files`; unsafe names are written raw (yazl validates names, so they are patched in). */
+export async function writeZip(file: string, files: Record<string, string>): Promise<void> {
+  const zip = new yazl.ZipFile();
+  const placeholders = new Map<string, string>();
+  for (const [name, content] of Object.entries(files)) {
+    let stored = name;
+    if (name.startsWith("/") || name.split("/").includes("..")) {
+      // Same length, so the central directory stays consistent after the byte patch below.
+      stored = `x${"_".repeat(name.length - 1)}`;
+      placeholders.set(stored, name);
+    }
+    zip.addBuffer(Buffer.from(content), stored, { mtime: new Date(0) });
+  }
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  const out = Buffer.concat(chunks);
+  for (const [stored, real] of placeholders) {
+    let at = out.indexOf(stored);
+    while (at !== -1) {
+      out.write(real, at, "utf8");
+      at = out.indexOf(stored, at + 1);
+    }
+  }
+  writeFileSync(file, out);
+}
