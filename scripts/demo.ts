@@ -65,6 +65,8 @@ shipgate(
 );
 step("run the QA gates: the changelog has no 0.3.0 section yet, so the release is blocked");
 shipgate(["gates", ...target], 1);
+step("the failed gate became a blocker in the tracker (a local JSONL log here)");
+shipgate(["blockers", "list", ...target], 1);
 step("where things stand");
 shipgate(["status", ...target], 1);
 
@@ -74,6 +76,9 @@ const today = new Date().toISOString().slice(0, 10);
 writeFileSync(changelog, readFileSync(changelog, "utf8").replace("## [Unreleased]", `## [0.3.0] - ${today}`));
 git("commit", "-q", "-am", "changelog for 0.3.0");
 shipgate(["gates", ...target], 0);
+step("the blocker is resolved in the ledger; close it in the tracker (or set tracker.autoClose)");
+shipgate(["blockers", "close", "T2", ...target], 0);
+shipgate(["blockers", "list", ...target], 0);
 step("a second run reuses every gate that passed (resume cache)");
 shipgate(["gates", ...target], 0);
 shipgate(["status", ...target], 0);

@@ -1,5 +1,6 @@
 // The one list of commands; each file registers one command (or one command group).
 import type { Command } from "commander";
+import { register as blockers } from "./blockers.js";
 import { register as config } from "./config.js";
 import { register as contract } from "./contract.js";
 import { register as gates } from "./gates.js";
@@ -12,6 +13,7 @@ export const commands: ((program: Command) => void)[] = [
   init,
   status,
   gates,
+  blockers,
   versions,
   notices,
   contract,

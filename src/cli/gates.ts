@@ -3,11 +3,14 @@ import type { Command } from "commander";
 import type { ReleaseContext } from "../context/inputs.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { LedgerWriter } from "../evidence/ledger.js";
-import { defaultJobs, type GateResult, runGates } from "../gates/engine.js";
+import { type BlockerHooks, defaultJobs, type GateResult, runGates } from "../gates/engine.js";
 import { LineReporter, TtyReporter } from "../gates/progress.js";
 import { selectGates } from "../gates/select.js";
+import { composeBlocker, fileBlocker, resolveBlockers } from "../trackers/blockers.js";
+import { createTracker } from "../trackers/index.js";
+import type { Tracker } from "../trackers/types.js";
 import { action } from "./action.js";
-import { globals, loadTarget, outputFor, targetOptions } from "./runtime.js";
+import { globals, loadTarget, outputFor, type Project, targetOptions } from "./runtime.js";
 
 interface GatesOptions {
   releaseTarget?: string;
@@ -82,6 +85,7 @@ export function register(program: Command): void {
             rerun: Boolean(options.rerun),
             signal: controller.signal,
             reporter,
+            blockers: options.fileBlockers === false ? undefined : blockerHooks(project, writer, release),
           });
           if (reporter instanceof TtyReporter) await reporter.close();
           const exitCode = controller.signal.aborted ? ExitCode.incomplete : verdict(results);
@@ -105,8 +109,11 @@ export function register(program: Command): void {
                     .filter((r) => r.status === "fail" || r.status === "incomplete")
                     .map(
                       (r) =>
-                        `  ${out.status(r.status)} ${r.id}: ${r.summary}${r.logPath ? ` (log: ${r.logPath})` : ""}`,
+                        `  ${out.status(r.status)} ${r.id}: ${r.summary}${r.logPath ? ` (log: ${r.logPath})` : ""}${r.blockerId ? ` [blocker ${r.blockerId}]` : ""}`,
                     )),
+              ...results
+                .filter((r) => r.blockerError)
+                .map((r) => `  warning: could not file the blocker for ${r.id}: ${r.blockerError}`),
             ],
           );
           return exitCode;
@@ -117,6 +124,47 @@ export function register(program: Command): void {
         }
       }),
     );
+}
+
+/**
+ * Files a blocker for each blocking gate and resolves a gate's blockers when it passes. A dry run
+ * never files into a remote tracker (GitHub): it records what it would have filed instead.
+ */
+function blockerHooks(project: Project, writer: LedgerWriter, release: ReleaseContext): BlockerHooks {
+  let tracker: Promise<Tracker> | undefined;
+  const get = () => {
+    tracker ??= createTracker(project.config, project.repoRoot);
+    return tracker;
+  };
+  const { config, repoRoot } = project;
+  return {
+    async blocked(gate, record) {
+      const failing = record.commands.find((c) => c.exitCode !== 0);
+      const request = {
+        check: gate.id,
+        title: gate.name ?? gate.id,
+        summary: record.summary,
+        ...(failing ? { failingCommand: failing.command } : {}),
+        ...(record.excerpt ? { logSnippet: record.excerpt.split("\n").slice(-20).join("\n") } : {}),
+      };
+      const t = await get();
+      if (release.mode === "dry-run" && t.remote) {
+        const text = composeBlocker(config, release, request);
+        writer.update("blocker-would-file", {
+          id: gate.id,
+          tracker: t.kind,
+          epic: text.epicTitle,
+          title: text.taskTitle,
+        });
+        return undefined;
+      }
+      return (await fileBlocker({ config, repoRoot, writer, release, request, tracker: t })).id;
+    },
+    async passed(gate) {
+      if (!writer.ledger.blockers.some((b) => b.check === gate.id && b.state === "open")) return;
+      await resolveBlockers({ config, repoRoot, writer, check: gate.id, tracker: await get() });
+    },
+  };
 }
 
 function countBy(results: GateResult[]): Record<string, number> {

@@ -106,7 +106,15 @@ export class LedgerWriter {
 
   /** Opens an existing ledger for writing; gates left `running` by a dead run become `incomplete`. */
   static open(paths: LedgerPaths, command: string): LedgerWriter {
-    const lock = LedgerLock.acquire(paths.lock, command);
+    return LedgerWriter.withLock(paths, LedgerLock.acquire(paths.lock, command));
+  }
+
+  /** Like open, but waits up to `waitMs` for another writer to finish instead of refusing at once. */
+  static async openWaiting(paths: LedgerPaths, command: string, waitMs: number): Promise<LedgerWriter> {
+    return LedgerWriter.withLock(paths, await LedgerLock.acquireWaiting(paths.lock, command, waitMs));
+  }
+
+  private static withLock(paths: LedgerPaths, lock: LedgerLock): LedgerWriter {
     try {
       const writer = new LedgerWriter(paths, lock, readLedger(paths));
       const orphaned = Object.values(writer.current.gates).filter((g) => g.status === "running");

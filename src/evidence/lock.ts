@@ -96,6 +96,19 @@ export class LedgerLock {
     }
   }
 
+  /** Like acquire, but waits (polling) up to `waitMs` for a live holder to finish. */
+  static async acquireWaiting(lockPath: string, command: string, waitMs: number): Promise<LedgerLock> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      try {
+        return LedgerLock.acquire(lockPath, command);
+      } catch (err) {
+        if (!(err instanceof UsageError) || Date.now() >= deadline) throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 40));
+    }
+  }
+
   release(): void {
     if (!this.held) return;
     this.held = false;

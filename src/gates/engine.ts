@@ -29,6 +29,8 @@ export interface GateResult {
   cached: boolean;
   logPath?: string;
   blockerId?: string;
+  /** Set when filing this gate's blocker failed (the gate still blocks). */
+  blockerError?: string;
 }
 
 export interface GateReporter {
@@ -175,6 +177,7 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
           commands: [],
           runnerPid: process.pid,
           logPath: path.relative(repoRoot, logFile),
+          blockerId: ledger.gates[gate.id]?.blockerId,
         };
       });
       const log = new FileGateLog(logFile);
@@ -219,6 +222,7 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
         ledger.gates[gate.id] = entry;
       },
     );
+    let blockerError: string | undefined;
     if (options.blockers) {
       try {
         if (entry.status === "fail" || entry.status === "incomplete") {
@@ -234,10 +238,14 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
         }
       } catch (err) {
         // Filing failed: the gate's own status stands (it already blocks); the failure is on record.
-        writer.update("blocker-filing-failed", { id: gate.id, error: errorMessage(err) });
+        blockerError = errorMessage(err);
+        writer.update("blocker-filing-failed", { id: gate.id, error: blockerError });
       }
     }
-    const result = toResult(writer.ledger.gates[gate.id] as GateRecord);
+    const result = {
+      ...toResult(writer.ledger.gates[gate.id] as GateRecord),
+      ...(blockerError ? { blockerError } : {}),
+    };
     options.reporter?.finish(gate, result);
     return result;
   };

@@ -1,0 +1,216 @@
+// Filing, resolving and checking blockers: shared by `shipgate blockers` and the gate engine.
+import type { ShipgateConfig } from "../config/schema.js";
+import type { ReleaseContext } from "../context/inputs.js";
+import { ExitCode, ShipgateError } from "../errors.js";
+import { type LedgerWriter, nowIso } from "../evidence/ledger.js";
+import { redactor } from "../evidence/redact.js";
+import { githubFor } from "../github/client.js";
+import { runSummary } from "../github/runs.js";
+import { createTracker } from "./index.js";
+import { render, templatesOf } from "./templates.js";
+import type { Tracker, TrackerTask } from "./types.js";
+
+export interface BlockerRequest {
+  check: string;
+  title: string;
+  summary: string;
+  rerunCommand?: string;
+  runId?: string;
+  runUrl?: string;
+  failedJobs?: string[];
+  failingCommand?: string;
+  logSnippet?: string;
+}
+
+export interface FiledBlocker {
+  id: string;
+  epicId: string;
+  title: string;
+  created: boolean;
+  url?: string;
+  dryRun: boolean;
+  epicTitle: string;
+  epicBody: string;
+  body: string;
+}
+
+export const SNIPPET_LINES = 20;
+export const SNIPPET_CHARS = 2000;
+
+/** The first lines of a log, capped in length and redacted. */
+export function capSnippet(text: string, lines = SNIPPET_LINES, chars = SNIPPET_CHARS): string {
+  const first = text.split("\n").slice(0, lines).join("\n");
+  return redactor()
+    .redact(first.length > chars ? `${first.slice(0, chars)}…` : first)
+    .trimEnd();
+}
+
+/** Adds the run's URL and failed job names from GitHub when a run id is given. */
+export async function enrichFromRun(
+  config: ShipgateConfig,
+  repoRoot: string,
+  request: BlockerRequest,
+): Promise<BlockerRequest> {
+  if (!request.runId) return request;
+  const run = await runSummary(await githubFor(config, repoRoot), request.runId);
+  return { ...request, runUrl: request.runUrl ?? run.url, failedJobs: request.failedJobs ?? run.failedJobs };
+}
+
+function evidenceSection(request: BlockerRequest): string {
+  const lines: string[] = [];
+  if (request.runId || request.runUrl)
+    lines.push(`- Workflow run: ${[request.runId, request.runUrl].filter(Boolean).join(" ")}`);
+  if (request.failedJobs?.length) lines.push(`- Failed jobs: ${request.failedJobs.join(", ")}`);
+  if (request.failingCommand) lines.push(`- Failing command: \`${request.failingCommand}\``);
+  if (request.logSnippet?.trim())
+    lines.push("- Log excerpt:", "", "```text", capSnippet(request.logSnippet), "```");
+  return lines.length > 0 ? `### Evidence\n${lines.join("\n")}` : "";
+}
+
+export function composeBlocker(config: ShipgateConfig, release: ReleaseContext, request: BlockerRequest) {
+  const t = templatesOf(config.tracker);
+  const values = {
+    target: release.releaseTarget,
+    agent: release.agent,
+    mode: release.mode,
+    check: request.check,
+    title: request.title,
+    summary: request.summary,
+    rerun:
+      request.rerunCommand ??
+      `shipgate gates --release-target ${release.releaseTarget} --only ${request.check}`,
+    evidence: evidenceSection(request),
+  };
+  const scrub = redactor();
+  return {
+    epicTitle: scrub.redact(render(t.epicTitle, values)),
+    epicBody: scrub.redact(render(t.epicBody, values)),
+    taskTitle: scrub.redact(render(t.taskTitle, values)),
+    taskBody: scrub.redact(render(t.taskBody, values).replace(/\n{3,}/g, "\n\n")),
+  };
+}
+
+export interface FileOptions {
+  config: ShipgateConfig;
+  repoRoot: string;
+  writer: LedgerWriter | null;
+  release: ReleaseContext;
+  request: BlockerRequest;
+  dryRun?: boolean;
+  tracker?: Tracker;
+}
+
+/**
+ * Files the task for `request` under the target's epic, or finds the open one already filed
+ * (idempotent). The ledger is written only after the tracker answered, so a failure leaves it as it was.
+ */
+export async function fileBlocker(options: FileOptions): Promise<FiledBlocker> {
+  const { config, release } = options;
+  const text = composeBlocker(config, release, options.request);
+  const base = {
+    epicTitle: text.epicTitle,
+    epicBody: text.epicBody,
+    title: text.taskTitle,
+    body: text.taskBody,
+  };
+  if (options.dryRun) return { ...base, id: "(dry-run)", epicId: "(dry-run)", created: false, dryRun: true };
+
+  const tracker = options.tracker ?? (await createTracker(config, options.repoRoot));
+  const epic =
+    (await tracker.findEpic(text.epicTitle)) ?? (await tracker.createEpic(text.epicTitle, text.epicBody));
+  const existing = (await tracker.listTasks(epic.id)).find((t) => t.open && t.title === text.taskTitle);
+  const task: TrackerTask = existing ?? (await tracker.createTask(epic.id, text.taskTitle, text.taskBody));
+
+  options.writer?.update(
+    existing ? "blocker-found" : "blocker-filed",
+    { id: task.id, check: options.request.check, epicId: epic.id, tracker: tracker.kind },
+    (ledger) => {
+      ledger.checkpoint.blockerEpicId = epic.id;
+      const entry = ledger.blockers.find((b) => b.id === task.id && b.tracker === tracker.kind);
+      if (entry) {
+        entry.state = "open";
+        delete entry.resolvedAt;
+      } else {
+        ledger.blockers.push({
+          id: task.id,
+          check: options.request.check,
+          title: text.taskTitle,
+          state: "open",
+          tracker: tracker.kind,
+          filedAt: nowIso(),
+          ...(task.url ? { url: task.url } : {}),
+        });
+      }
+    },
+  );
+  return {
+    ...base,
+    id: task.id,
+    epicId: epic.id,
+    created: !existing,
+    dryRun: false,
+    ...(task.url ? { url: task.url } : {}),
+  };
+}
+
+/** A check passed: its open blockers become resolved in the ledger, and closed in the tracker with autoClose. */
+export async function resolveBlockers(options: {
+  config: ShipgateConfig;
+  repoRoot: string;
+  writer: LedgerWriter;
+  check: string;
+  tracker?: Tracker;
+}): Promise<string[]> {
+  const open = options.writer.ledger.blockers.filter((b) => b.check === options.check && b.state === "open");
+  if (open.length === 0) return [];
+  const close = options.config.tracker.autoClose;
+  if (close) {
+    const tracker = options.tracker ?? (await createTracker(options.config, options.repoRoot));
+    for (const blocker of open) await tracker.closeTask(blocker.id);
+  }
+  const ids = open.map((b) => b.id);
+  options.writer.update(
+    close ? "blockers-closed" : "blockers-resolved",
+    { check: options.check, ids },
+    (ledger) => {
+      for (const b of ledger.blockers) {
+        if (ids.includes(b.id) && b.check === options.check) {
+          b.state = close ? "closed" : "resolved";
+          b.resolvedAt = nowIso();
+        }
+      }
+    },
+  );
+  return ids;
+}
+
+/** The target's epic's tasks, asked of the tracker (not the ledger); null when no epic exists. */
+export async function epicTasks(
+  config: ShipgateConfig,
+  repoRoot: string,
+  release: ReleaseContext,
+  tracker?: Tracker,
+) {
+  const t = tracker ?? (await createTracker(config, repoRoot));
+  const title = composeBlocker(config, release, { check: "", title: "", summary: "" }).epicTitle;
+  const epic = await t.findEpic(title);
+  return { tracker: t, epicTitle: title, epic, tasks: epic ? await t.listTasks(epic.id) : [] };
+}
+
+/** For live mechanics (tag, publish): exit 1 listing the open blockers of the target's epic. */
+export async function assertNoOpenBlockers(options: {
+  config: ShipgateConfig;
+  repoRoot: string;
+  release: ReleaseContext;
+  tracker?: Tracker;
+}) {
+  const { tasks, epic } = await epicTasks(options.config, options.repoRoot, options.release, options.tracker);
+  const open = tasks.filter((t) => t.open);
+  if (open.length > 0) {
+    throw new ShipgateError(
+      `${open.length} open blocker(s) under epic ${epic?.id}: ${open.map((t) => `${t.id} ${t.title}`).join("; ")}`,
+      ExitCode.blocked,
+      `shipgate blockers list --release-target ${options.release.releaseTarget}`,
+    );
+  }
+}

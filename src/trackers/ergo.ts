@@ -1,0 +1,100 @@
+// Tracker `ergo`: drives the ergo CLI through its JSON contract (one JSON value on stdout, or an error).
+import { execa } from "execa";
+import { IncompleteError, UsageError } from "../errors.js";
+import { redact } from "../evidence/redact.js";
+import type { Tracker, TrackerEpic, TrackerTask } from "./types.js";
+
+const CLOSED_STATES = new Set(["done", "canceled"]);
+const ERGO_TIMEOUT_MS = 60_000;
+
+interface ErgoItem {
+  id: string | number;
+  title?: string;
+  state?: string;
+}
+
+export class ErgoTracker implements Tracker {
+  readonly kind = "ergo";
+  readonly remote = false;
+
+  constructor(
+    readonly command: string,
+    readonly cwd: string,
+  ) {}
+
+  /** Runs `ergo --json …`; anything but exit 0 with exactly one JSON value is incomplete. */
+  private async ergo(args: string[], input?: unknown): Promise<unknown> {
+    const shown = `${this.command} --json ${args.join(" ")}`;
+    const result = await execa(this.command, ["--json", ...args], {
+      cwd: this.cwd,
+      input: input === undefined ? "" : JSON.stringify(input),
+      reject: false,
+      timeout: ERGO_TIMEOUT_MS,
+      encoding: "utf8",
+    });
+    if ((result as { code?: string }).code === "ENOENT") {
+      throw new IncompleteError(
+        `${this.command} is not installed or not on PATH`,
+        "install ergo, or set tracker.command (or tracker.kind: local)",
+      );
+    }
+    if (result.timedOut) throw new IncompleteError(`\`${shown}\` timed out after ${ERGO_TIMEOUT_MS / 1000}s`);
+    const stderr = redact(String(result.stderr ?? "").trim()).slice(0, 500);
+    if (result.exitCode !== 0) {
+      throw new IncompleteError(
+        `\`${shown}\` exited ${result.exitCode ?? result.signal}: ${stderr || "(no message)"}`,
+      );
+    }
+    const stdout = String(result.stdout ?? "").trim();
+    try {
+      // JSON.parse rejects empty output and two concatenated values alike.
+      return JSON.parse(stdout);
+    } catch {
+      throw new IncompleteError(
+        `\`${shown}\` did not print exactly one JSON value: ${redact(stdout.slice(0, 200)) || "(empty)"}`,
+      );
+    }
+  }
+
+  private static items(value: unknown, what: string): ErgoItem[] {
+    if (!Array.isArray(value) || value.some((v) => !v || typeof v !== "object" || !("id" in v))) {
+      throw new IncompleteError(`ergo answered ${what} with something other than an array of items with ids`);
+    }
+    return value as ErgoItem[];
+  }
+
+  private static id(value: unknown, what: string): string {
+    const id = (value as ErgoItem | null)?.id;
+    if (typeof id !== "string" && typeof id !== "number")
+      throw new IncompleteError(`ergo answered ${what} without an id`);
+    return String(id);
+  }
+
+  async findEpic(title: string): Promise<TrackerEpic | null> {
+    const epics = ErgoTracker.items(await this.ergo(["list", "--epics"]), "list --epics");
+    const epic = epics.find((e) => e.title === title);
+    return epic ? { id: String(epic.id), title } : null;
+  }
+
+  async createEpic(title: string, body: string): Promise<TrackerEpic> {
+    return { id: ErgoTracker.id(await this.ergo(["new", "epic"], { title, body }), "new epic"), title };
+  }
+
+  async listTasks(epicId: string): Promise<TrackerTask[]> {
+    const tasks = ErgoTracker.items(await this.ergo(["list", "--epic", epicId]), `list --epic ${epicId}`);
+    return tasks.map((t) => {
+      const state = t.state ?? "todo";
+      return { id: String(t.id), title: t.title ?? "", state, open: !CLOSED_STATES.has(state) };
+    });
+  }
+
+  async createTask(epicId: string, title: string, body: string): Promise<TrackerTask> {
+    const id = ErgoTracker.id(await this.ergo(["new", "task"], { title, body, epic: epicId }), "new task");
+    return { id, title, state: "todo", open: true };
+  }
+
+  async closeTask(id: string): Promise<void> {
+    if (!/^[\w.-]+$/.test(id)) throw new UsageError(`"${id}" is not an ergo id`);
+    await this.ergo(["set", id], { state: "done" });
+  }
+}
