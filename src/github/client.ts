@@ -81,8 +81,9 @@ export async function github<T>(what: string, request: () => Promise<T>): Promis
   try {
     return await request();
   } catch (err) {
-    const status = (err as { status?: number }).status;
-    if (typeof status === "number" && status > 0) {
+    const { status, response } = err as { status?: number; response?: unknown };
+    // Octokit reports a failed connection as status 500 without a response: that is "not reached".
+    if (typeof status === "number" && status > 0 && response) {
       const hint =
         status === 401
           ? "the token was rejected"

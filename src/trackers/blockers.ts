@@ -52,7 +52,9 @@ export async function enrichFromRun(
   request: BlockerRequest,
 ): Promise<BlockerRequest> {
   if (!request.runId) return request;
-  const run = await runSummary(await githubFor(config, repoRoot), request.runId);
+  // Runs live in github.repo; a GitHub tracker's repo (or the origin remote) is the usual fallback.
+  const trackerRepo = config.tracker.kind === "github" ? config.tracker.repo : undefined;
+  const run = await runSummary(await githubFor(config, repoRoot, { repo: config.github.repo ?? trackerRepo }), request.runId);
   return { ...request, runUrl: request.runUrl ?? run.url, failedJobs: request.failedJobs ?? run.failedJobs };
 }
 
