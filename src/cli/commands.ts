@@ -1,5 +1,6 @@
 // The one list of commands; each file registers one command (or one command group).
 import type { Command } from "commander";
+import { register as bench } from "./bench.js";
 import { register as blockers } from "./blockers.js";
 import { register as config } from "./config.js";
 import { register as contract } from "./contract.js";
@@ -14,6 +15,7 @@ export const commands: ((program: Command) => void)[] = [
   status,
   gates,
   blockers,
+  bench,
   versions,
   notices,
   contract,

@@ -309,6 +309,10 @@ async function execute(
     targetDir: options.paths.dir,
     log,
     signal: controller.signal,
+    recordBench: (data) =>
+      options.writer.update("bench-recorded", { gate: gate.id, status: data.status }, (ledger) => {
+        ledger.bench = data;
+      }),
     exec: async (command, execOptions = {}) => {
       log.write(`$ ${command}\n`);
       const result = await execShell(command, {

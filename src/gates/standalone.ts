@@ -41,6 +41,8 @@ export async function runStandalone(project: Project, gate: GateConfig, version:
     targetDir: project.repoRoot,
     log: new MemoryLog(),
     signal: controller.signal,
+    // Standalone runs keep no ledger.
+    recordBench: () => {},
     exec: (command, options = {}) =>
       execShell(command, {
         cwd: options.cwd ?? project.repoRoot,

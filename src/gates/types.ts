@@ -52,6 +52,8 @@ export interface GateContext {
   log: GateLog;
   /** Aborted on timeout or interrupt; kinds must stop promptly and report `incomplete`/`fail`. */
   signal: AbortSignal;
+  /** Records the performance guard's result as the ledger's `bench` section. */
+  recordBench(data: Record<string, unknown>): void;
   /** Runs one shell line with bash -c in its own process group, killed as a whole on abort. */
   exec(command: string, options?: { cwd?: string; env?: Record<string, string> }): Promise<ExecResult>;
 }

@@ -54,7 +54,10 @@ export async function enrichFromRun(
   if (!request.runId) return request;
   // Runs live in github.repo; a GitHub tracker's repo (or the origin remote) is the usual fallback.
   const trackerRepo = config.tracker.kind === "github" ? config.tracker.repo : undefined;
-  const run = await runSummary(await githubFor(config, repoRoot, { repo: config.github.repo ?? trackerRepo }), request.runId);
+  const run = await runSummary(
+    await githubFor(config, repoRoot, { repo: config.github.repo ?? trackerRepo }),
+    request.runId,
+  );
   return { ...request, runUrl: request.runUrl ?? run.url, failedJobs: request.failedJobs ?? run.failedJobs };
 }
 

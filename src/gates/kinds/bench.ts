@@ -1,5 +1,7 @@
 // Gate kind `bench`: the performance regression guard (base tag vs candidate), configured by `bench:`.
 import { z } from "zod";
+import { benchLedgerEntry } from "../../bench/ledger.js";
+import { runBench } from "../../bench/runner.js";
 import { commonGateFields } from "../../config/gate-common.js";
 import type { GateKind } from "../types.js";
 
@@ -14,7 +16,20 @@ export const benchKind: GateKind<BenchGate> = {
   description:
     "Interleaved base-vs-candidate benchmark; blocks on a regression or on noise it cannot decide.",
   schema: benchGateSchema,
-  async run() {
-    return { status: "incomplete", summary: "bench is not implemented yet" };
+  async run(_gate, ctx) {
+    if (!ctx.config.bench)
+      return { status: "incomplete", summary: "the config has no `bench:` section to run" };
+    const report = await runBench({
+      repoRoot: ctx.repoRoot,
+      targetDir: ctx.targetDir,
+      baseTag: ctx.release.baseTag,
+      bench: ctx.config.bench,
+      signal: ctx.signal,
+      log: (text) => ctx.log.write(text),
+      exec: (command, options) => ctx.exec(command, options),
+    });
+    const entry = benchLedgerEntry(report, ctx.repoRoot);
+    ctx.recordBench(entry);
+    return { status: report.status, summary: report.summary, details: entry };
   },
 };

@@ -27,6 +27,7 @@ export function gateContext(
       tail: () => text,
     },
     signal: controller.signal,
+    recordBench: () => {},
     exec: (command, options = {}) => execShell(command, { cwd: options.cwd ?? repoRoot, env: options.env }),
     logged: () => text,
   };

@@ -1,0 +1,137 @@
+// `shipgate bench`: the performance regression guard, base tag vs the working tree, on this host.
+import type { Command } from "commander";
+import type { BenchConfig } from "../bench/config.js";
+import { benchLedgerEntry } from "../bench/ledger.js";
+import { runBench } from "../bench/runner.js";
+import { ExitCode, UsageError } from "../errors.js";
+import { LedgerWriter } from "../evidence/ledger.js";
+import { DEFAULT_GATE_TIMEOUT_MS } from "../gates/engine.js";
+import { execShell } from "../gates/exec.js";
+import { action } from "./action.js";
+import { globals, loadTarget, outputFor, targetOptions } from "./runtime.js";
+
+interface BenchFlags {
+  runs?: string;
+  maxRuns?: string;
+  thresholdPercent?: string;
+  noiseFloor?: string;
+  scenarios?: string;
+}
+
+function positive(
+  value: string | undefined,
+  flag: string,
+  integer: boolean,
+  allowZero = false,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  const ok =
+    value.trim() !== "" &&
+    Number.isFinite(n) &&
+    (allowZero ? n >= 0 : n > 0) &&
+    (!integer || Number.isInteger(n));
+  if (!ok)
+    throw new UsageError(
+      `${flag} "${value}" is not a ${integer ? "whole " : ""}${allowZero ? "non-negative" : "positive"} number`,
+    );
+  return n;
+}
+
+/** The config's bench section with the command-line overrides applied and checked. */
+export function benchSettings(config: BenchConfig | undefined, flags: BenchFlags): BenchConfig {
+  if (!config)
+    throw new UsageError(
+      "the config has no `bench:` section",
+      "add bench: { run: …, format: plasmite } to shipgate.yaml",
+    );
+  const merged: BenchConfig = {
+    ...config,
+    runs: positive(flags.runs, "--runs", true) ?? config.runs,
+    maxRuns: positive(flags.maxRuns, "--max-runs", true) ?? config.maxRuns,
+    thresholdPercent:
+      positive(flags.thresholdPercent, "--threshold-percent", false) ?? config.thresholdPercent,
+    noiseFloor: positive(flags.noiseFloor, "--noise-floor", false, true) ?? config.noiseFloor,
+    scenarios:
+      flags.scenarios !== undefined
+        ? flags.scenarios
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : config.scenarios,
+  };
+  if (merged.maxRuns < merged.runs)
+    throw new UsageError(`--max-runs ${merged.maxRuns} is smaller than --runs ${merged.runs}`);
+  return merged;
+}
+
+export function register(program: Command): void {
+  targetOptions(program.command("bench"))
+    .description(
+      "compare the base tag with the working tree (exit 0 ok, 1 regressed or undecidable, 3 incomplete)",
+    )
+    .option("--runs <n>", "interleaved runs a side to start with (default 3)")
+    .option("--max-runs <n>", "most runs a side while a verdict is inconclusive (default 15)")
+    .option("--threshold-percent <p>", "regression that blocks (default 15)")
+    .option("--noise-floor <ms>", "ignore scenarios whose medians are both below this (default 0.0001)")
+    .option(
+      "--scenarios <names>",
+      "comma-separated bench names to compare, e.g. append,multi_writer,get_scan",
+    )
+    .action(
+      action(async (command) => {
+        const global = globals(command);
+        const out = outputFor(global);
+        const flags = command.opts<BenchFlags>();
+        const { project, paths, ledger } = await loadTarget(global, command.opts());
+        const bench = benchSettings(project.config.bench, flags);
+        const writer = LedgerWriter.open(paths, `shipgate bench ${ledger.context.releaseTarget}`);
+        const controller = new AbortController();
+        const interrupt = () => {
+          process.stderr.write("interrupted: stopping the benchmark and removing its worktree\n");
+          controller.abort();
+        };
+        process.on("SIGINT", interrupt);
+        process.on("SIGTERM", interrupt);
+        try {
+          const report = await runBench({
+            repoRoot: project.repoRoot,
+            targetDir: paths.dir,
+            baseTag: ledger.context.baseTag,
+            bench,
+            signal: controller.signal,
+            log: (text) => out.progress(text.trimEnd()),
+            exec: (cmd, options) =>
+              execShell(cmd, {
+                ...options,
+                timeoutMs: options.timeoutMs ?? DEFAULT_GATE_TIMEOUT_MS,
+                signal: controller.signal,
+              }),
+          });
+          const entry = benchLedgerEntry(report, project.repoRoot);
+          writer.update("bench-recorded", { status: report.status }, (l) => {
+            l.bench = entry;
+          });
+          const exitCode =
+            report.status === "pass"
+              ? ExitCode.pass
+              : report.status === "fail"
+                ? ExitCode.blocked
+                : ExitCode.incomplete;
+          out.result({ ok: exitCode === ExitCode.pass, exitCode, ...entry }, [
+            `${out.status(report.status)}: ${report.summary}`,
+            ...report.scenarios.map(
+              (s) =>
+                `  ${s.verdict.padEnd(12)} ${s.scenario}  ${s.regressionPercent === null ? "" : `${s.regressionPercent >= 0 ? "+" : ""}${s.regressionPercent.toFixed(1)} %`}`,
+            ),
+            ...(report.files ? [`summary: ${report.files.md}`] : []),
+          ]);
+          return exitCode;
+        } finally {
+          process.off("SIGINT", interrupt);
+          process.off("SIGTERM", interrupt);
+          writer.release();
+        }
+      }),
+    );
+}
