@@ -8,12 +8,10 @@ import type { ExecResult } from "../gates/types.js";
 import type { BenchConfig } from "./config.js";
 import { findFormat } from "./formats/index.js";
 import { FormatError } from "./formats/types.js";
+import { interleavedProcedure, SIDES, type Side } from "./procedure.js";
 import { DEFAULT_SEED, type ScenarioStats, scenarioStats } from "./stats.js";
 import { type SummaryFiles, writeSummaries } from "./summary.js";
 import { createWorktree, removeWorktree, removeWorktreeSync } from "./worktree.js";
-
-export type Side = "base" | "candidate";
-const SIDES: Side[] = ["base", "candidate"];
 
 export interface BenchRunOptions {
   repoRoot: string;
@@ -165,17 +163,15 @@ export async function runBench(options: BenchRunOptions): Promise<BenchReport> {
   try {
     await createWorktree(repoRoot, paths.worktree, options.baseTag);
     for (const side of SIDES) for (const command of bench.build ?? []) await run(command, side, "build");
-    while (pairs < bench.runs) {
-      for (const side of SIDES) await runOnce(side, pairs);
-      pairs++;
-    }
-    let scenarios = statsNow();
-    // Adaptive: while the data cannot tell, add interleaved pairs up to maxRuns.
-    while (scenarios.some((s) => s.verdict === "inconclusive") && pairs < bench.maxRuns) {
-      for (const side of SIDES) await runOnce(side, pairs);
-      pairs++;
-      scenarios = statsNow();
-    }
+    const { scenarios } = await interleavedProcedure({
+      runs: bench.runs,
+      maxRuns: bench.maxRuns,
+      measure: async (side, index) => {
+        await runOnce(side, index);
+        pairs = index + 1;
+      },
+      evaluate: statsNow,
+    });
     const decision = decide(scenarios, bench.thresholdPercent);
     const headline = `${decision.status.toUpperCase()}: ${decision.summary} — base ${options.baseTag} vs working tree, ${pairs} interleaved run(s) a side.`;
     const files = writeSummaries(

@@ -1,0 +1,13 @@
+// `npm run bench`: runs every benchmark module in turn; each prints its own figures.
+import * as gateEngine from "./gate-engine.js";
+import * as statProcedure from "./stat-procedure.js";
+
+const benchmarks: { name: string; run: () => Promise<void> }[] = [
+  { name: "gate engine", run: gateEngine.run },
+  { name: "performance guard procedure", run: statProcedure.run },
+];
+
+for (const bench of benchmarks) {
+  console.log(`\n# ${bench.name}`);
+  await bench.run();
+}
