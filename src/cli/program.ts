@@ -5,11 +5,20 @@ import { ExitCode } from "../errors.js";
 import { commands } from "./commands.js";
 import { Output } from "./output.js";
 
+/** shipgate's own version, from the package.json above this file (in src/ or in dist/src/). */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {
-    version: string;
-  };
-  return pkg.version;
+  for (const up of ["../../package.json", "../../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), "utf8")) as {
+        name?: string;
+        version: string;
+      };
+      if (pkg.name === "shipgate") return pkg.version;
+    } catch {
+      // not at this level
+    }
+  }
+  return "unknown";
 }
 
 export function buildProgram(): Command {
