@@ -23,9 +23,9 @@ export function register(program: Command): void {
         const project = await loadProject(globals(command));
         let expected: string | undefined;
         if (options.expect !== undefined) {
-          if (!semver.valid(options.expect))
-            throw new UsageError(`--expect "${options.expect}" is not a version like 1.2.3`);
-          expected = options.expect;
+          const clean = semver.valid(options.expect);
+          if (!clean) throw new UsageError(`--expect "${options.expect}" is not a version like 1.2.3`);
+          expected = clean;
         }
         if (options.releaseTarget !== undefined) {
           checkTargetSyntax(options.releaseTarget, project.config.tagPattern);

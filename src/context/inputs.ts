@@ -36,6 +36,12 @@ export function requireInput(value: string | undefined, flag: string): string {
 }
 
 export function checkTargetSyntax(target: string, tagPattern: string): void {
+  // The target names a directory of the evidence store: whatever the pattern allows, no path tricks.
+  if (/[/\\]/.test(target) || target.includes("..") || target.trim() !== target) {
+    throw new UsageError(
+      `--release-target "${target}" cannot name a ledger directory (no slashes, "..", or surrounding spaces)`,
+    );
+  }
   if (!new RegExp(tagPattern).test(target)) {
     throw new UsageError(
       `--release-target "${target}" does not match the tag pattern ${tagPattern}`,

@@ -131,6 +131,19 @@ describe("shipgate init", () => {
     expect(res.stderr).toContain("--base-tag v0.2.5 is not an ancestor of HEAD");
   });
 
+  it("refuses a target that would escape the evidence directory, whatever the tag pattern allows", async () => {
+    repo = releaseRepo("tagPattern: '.*'\ngates: []\n");
+    for (const target of ["../outside", "a/b", "v1\\x", ".."]) {
+      const res = await runCli(
+        INIT.map((x) => (x === "v0.3.0" ? target : x === "v0.2.0" ? "none" : x)),
+        { cwd: repo.dir },
+      );
+      expect(res.code).toBe(2);
+      expect(res.stderr).toContain("cannot name a ledger directory");
+    }
+    expect(readdirSync(path.dirname(repo.dir)).filter((f) => f === "outside")).toEqual([]);
+  });
+
   it("refuses a config with an unknown key", async () => {
     repo = releaseRepo("gates: []\ntrakcer: { kind: local }\n");
     const res = await runCli(INIT, { cwd: repo.dir });

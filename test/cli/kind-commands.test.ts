@@ -32,6 +32,8 @@ describe("single-kind commands", () => {
     expect(drift.code).toBe(1);
     expect(drift.stdout).toContain("Cargo.toml package.version = 2.0.0");
     expect((await runCli(["versions", "--release-target", "v2.0.0"], { cwd: repo.dir })).code).toBe(0);
+    // A tired human types the tag where the version goes: it means the same version.
+    expect((await runCli(["versions", "--expect", "v2.0.0"], { cwd: repo.dir })).code).toBe(0);
     const bad = await runCli(["versions", "--expect", "two"], { cwd: repo.dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--expect "two" is not a version');
