@@ -1,0 +1,21 @@
+// A vitest reporter that ends the run with one plain line, "N passed, N failed[, N skipped]",
+// which CI reads whatever the runner.
+import type { Reporter, TestModule } from "vitest/node";
+
+export default class PlainSummaryReporter implements Reporter {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    const counts = { passed: 0, failed: 0, skipped: 0 };
+    for (const module of testModules) {
+      for (const test of module.children.allTests()) {
+        const state = test.result().state;
+        if (state === "passed") counts.passed++;
+        else if (state === "failed") counts.failed++;
+        else counts.skipped++;
+      }
+      // A file that failed to load has no tests but must not read as a pass.
+      if (module.state() === "failed" && [...module.children.allTests()].length === 0) counts.failed++;
+    }
+    const skipped = counts.skipped ? `, ${counts.skipped} skipped` : "";
+    process.stdout.write(`\n${counts.passed} passed, ${counts.failed} failed${skipped}\n`);
+  }
+}
