@@ -339,6 +339,9 @@ async function execute(
   });
   try {
     const outcome = await Promise.race([kind.run(gate, ctx), timeout]);
+    // `skipped` belongs to unmatched triggers only; a kind that claims it has decided nothing.
+    if (outcome.status === "skipped")
+      return { ...outcome, status: "incomplete", summary: `undecided: ${outcome.summary}` };
     if (options.signal.aborted && outcome.status === "pass")
       return { ...outcome, status: "incomplete", summary: `interrupted: ${outcome.summary}` };
     if (timedOut && outcome.status === "pass")

@@ -69,6 +69,11 @@ describe("config validation", () => {
     ["broken YAML", "gates: [\n", /not valid YAML/],
     ["a list at the top", "- a\n", /expected a mapping/],
     [
+      "an empty workflow rule",
+      "gates:\n  - { id: c, kind: workflow-contract, rules: [{ workflow: ci.yml }] }\n",
+      /gates\[0\]\.rules\[0\]: a rule must require at least one/,
+    ],
+    [
       "a bad tracker kind",
       "tracker: { kind: jira }\n",
       /tracker\.kind: expected `kind` to be one of: local, ergo, github/,

@@ -33,11 +33,19 @@ export const workflowRuleSchema = z.strictObject({
 });
 export type WorkflowRule = z.infer<typeof workflowRuleSchema>;
 
+/** A rule that requires nothing would pass without checking anything. */
+const checkedRuleSchema = workflowRuleSchema.refine(
+  (r) =>
+    r.triggers.length + r.dispatchInputs.length + r.jobs.length > 0 ||
+    Object.keys(r.needs).length + Object.keys(r.if).length + Object.keys(r.steps).length > 0,
+  { message: "a rule must require at least one trigger, input, job, needs, if or steps entry" },
+);
+
 export const workflowContractGateSchema = z.strictObject({
   ...commonGateFields,
   kind: z.literal("workflow-contract"),
   workflowsDir: z.string().min(1).default(".github/workflows"),
-  rules: z.array(workflowRuleSchema).min(1),
+  rules: z.array(checkedRuleSchema).min(1),
 });
 export type WorkflowContractGate = z.infer<typeof workflowContractGateSchema>;
 
