@@ -74,6 +74,30 @@ describe("shipgate bench", () => {
     );
   });
 
+  it("adds runs while undecided and blocks when still inconclusive at --max-runs", async () => {
+    repo = benchRepo();
+    // Fixed, widely spread values (generic format): no number of runs up to the limit can decide.
+    repo.write(
+      "emit.mjs",
+      `import { writeFileSync } from "node:fs";
+const [side, out, index] = process.argv.slice(2);
+const values = { base: [1.0, 1.3, 0.8, 1.2, 0.9, 1.1], candidate: [1.15, 0.9, 1.4, 1.0, 1.3, 1.05] };
+writeFileSync(out, JSON.stringify({ results: [{ scenario: "noisy", value: values[side][Number(index)] }] }));
+`,
+    );
+    repo.write("shipgate.yaml", "bench:\n  run: node emit.mjs {side} {out} {runIndex}\n  format: generic\n");
+    repo.commit("deterministic noisy bench");
+    // The base side needs the same script: move the base tag here.
+    repo.git("tag", "-f", "-a", "v0.2.0", "-m", "v0.2.0");
+    await runCli(INIT, { cwd: repo.dir });
+    const res = await runCli([...BENCH, "--runs", "3", "--max-runs", "5"], { cwd: repo.dir });
+    expect(res.code).toBe(1);
+    const out = res.json<Verdicts & { runsPerSide: number }>();
+    expect(out.runsPerSide).toBe(5);
+    expect(out.verdicts).toMatchObject([{ scenario: "noisy", verdict: "inconclusive" }]);
+    expect(out.summary).toContain("noisy inconclusive after 5 runs");
+  });
+
   it("blocks when no scenario is comparable", async () => {
     repo = benchRepo({ scenarios: "other" });
     await runCli(INIT, { cwd: repo.dir });

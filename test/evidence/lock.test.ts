@@ -9,7 +9,7 @@ import { CLI, runCli } from "../helpers/cli.js";
 import { INIT, releaseRepo } from "../helpers/demo-repo.js";
 import { type TempRepo, tempDir } from "../helpers/repo.js";
 
-const SLOW = "gates:\n  - { id: slow, run: 'sleep 2' }\n";
+const SLOW = "gates:\n  - { id: slow, run: 'sleep 4' }\n";
 
 async function waitFor<T>(probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
   const until = Date.now() + timeoutMs;

@@ -15,7 +15,7 @@ const results = [];
 for (const bench of benches) {
   const messages = 10;
   const t0 = performance.now();
-  await sleep(messages * 3 * factor);
+  await sleep(messages * 8 * factor);
   results.push({ bench, durability: "fast", writers: 1, payload_bytes: 64, pool_size: 1048576, messages, ms_per_msg: (performance.now() - t0) / messages });
 }
 writeFileSync(process.argv[2], JSON.stringify({ results }));
@@ -28,7 +28,7 @@ bench:
   run: node bench.mjs {out}
   format: plasmite
   runs: 3
-  maxRuns: 6
+  maxRuns: 10
 `;
 
 /** Tags v0.1.0 and v0.2.0 with the benchmark at factor 1; HEAD then gets `head` changes committed. */
