@@ -52,6 +52,7 @@ export function register(program: Command): void {
           ?.split(",")
           .map((s) => s.trim())
           .filter(Boolean);
+        if (only?.length === 0) throw new UsageError("--only names no gate", "e.g. --only fmt,deps");
         const gates = selectGates(project.config.gates, only);
         if (gates.length === 0) {
           out.result(

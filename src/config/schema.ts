@@ -53,7 +53,11 @@ export const homebrewConfigSchema = z.strictObject({
   tapRepo: repoSlug.optional(),
   formulaPath: z.string().min(1).optional(),
   tapPath: z.string().min(1).optional(),
-  assetTemplate: z.string().min(1).default("{name}_{version}_{platform}.tar.gz"),
+  assetTemplate: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "e.g. plasmite_{version}_{platform}.tar.gz" }),
   platforms: z.array(z.string().min(1)).default(["darwin_amd64", "darwin_arm64", "linux_amd64"]),
 });
 

@@ -211,6 +211,7 @@ describe("shipgate gates", () => {
       [["--jobs", "0"], '--jobs "0" is not a positive whole number'],
       [["--jobs", "two"], '--jobs "two"'],
       [["--only", "a,zz"], "--only names unknown gate zz"],
+      [["--only", " , "], "--only names no gate"],
     ] as const) {
       const res = await runCli([...GATES, ...args], { cwd: repo.dir });
       expect(res.code).toBe(2);
