@@ -1,5 +1,6 @@
 // Runs one shell line as its own process group, so a timeout or Ctrl-C kills the whole tree.
 import { spawn } from "node:child_process";
+import { StringDecoder } from "node:string_decoder";
 import { redactor } from "../evidence/redact.js";
 import type { ExecResult } from "./types.js";
 
@@ -18,6 +19,7 @@ export interface ExecOptions {
 
 // Keeps memory bounded for chatty commands; the full output still reaches onOutput (the log file).
 const MAX_CAPTURE = 1024 * 1024;
+const MAX_PARTIAL = 64 * 1024;
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -69,15 +71,41 @@ export function execShell(command: string, options: ExecOptions): Promise<ExecRe
         }, options.timeoutMs)
       : undefined;
 
-    const onData = (data: Buffer) => {
-      const text = scrub.redact(data.toString("utf8"));
+    const emit = (raw: string) => {
+      if (raw === "") return;
+      const text = scrub.redact(raw);
       if (output.length < MAX_CAPTURE) output += text;
       options.onOutput?.(text);
     };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
+    // Redact whole lines only: a token split across two chunks must not slip through half by half.
+    const lineBuffered = () => {
+      const decoder = new StringDecoder("utf8");
+      let partial = "";
+      return {
+        data: (data: Buffer) => {
+          const text = partial + decoder.write(data);
+          const cut = text.lastIndexOf("\n") + 1;
+          partial = text.slice(cut);
+          // A very long line without a newline is flushed anyway to bound memory.
+          if (partial.length > MAX_PARTIAL) {
+            emit(text);
+            partial = "";
+          } else emit(text.slice(0, cut));
+        },
+        flush: () => {
+          emit(partial + decoder.end());
+          partial = "";
+        },
+      };
+    };
+    const out = lineBuffered();
+    const err = lineBuffered();
+    child.stdout.on("data", out.data);
+    child.stderr.on("data", err.data);
     child.on("error", (err) => finish({ exitCode: null, signal: null, spawnError: err.message }));
     child.on("close", (code, signal) => {
+      out.flush();
+      err.flush();
       // bash may exit before its children: nothing of the group may outlive the gate.
       if (child.pid !== undefined) killGroup(child.pid, "SIGKILL");
       finish({ exitCode: code, signal, ...(timedOut ? { timedOut: true } : {}) });
