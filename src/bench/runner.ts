@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import { NO_BASE_TAG } from "../context/inputs.js";
 import { errorMessage } from "../errors.js";
+import { redactor } from "../evidence/redact.js";
 import type { ExecResult } from "../gates/types.js";
 import type { BenchConfig } from "./config.js";
 import { findFormat } from "./formats/index.js";
@@ -130,7 +131,10 @@ export async function runBench(options: BenchRunOptions): Promise<BenchReport> {
     let text: string;
     if (bench.run.includes("{out}")) {
       if (!existsSync(out)) throw new Incomplete(`${side} bench run ${index} wrote no ${path.basename(out)}`);
-      text = readFileSync(out, "utf8");
+      // The bench wrote this file itself: scrub it like every other piece of evidence.
+      const written = readFileSync(out, "utf8");
+      text = redactor().redact(written);
+      if (text !== written) writeFileSync(out, text);
     } else {
       text = result.output;
       writeFileSync(out, text);
