@@ -32,7 +32,11 @@ export class LocalTracker implements Tracker {
       if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
     }
     const state: State = { epics: new Map(), tasks: new Map() };
-    const lines = text.split("\n").filter((l) => l.trim() !== "");
+    // Readers take no lock: a last line without its newline is an append still in flight, not damage.
+    const lines = text
+      .split("\n")
+      .slice(0, -1)
+      .filter((l) => l.trim() !== "");
     lines.forEach((line, index) => {
       let rec: LogRecord;
       try {
