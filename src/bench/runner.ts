@@ -45,12 +45,18 @@ export function benchPaths(targetDir: string) {
   return { dir, worktree: path.join(dir, "worktree-base"), raw: path.join(dir, "raw") };
 }
 
-/** Fills {side}, {out}, {runIndex} and {scenarios}; values are shell-quoted. */
+/**
+ * Fills {side}, {out}, {runIndex}, {scenarios} and the config's own `params` (e.g. {messages});
+ * values are shell-quoted. An unknown placeholder is an error, never silently left in the command.
+ */
 export function renderRun(template: string, values: Record<string, string>): string {
   const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
-  return template.replace(/\{(side|out|runIndex|scenarios)\}/g, (_m, name: string) =>
-    quote(values[name] ?? ""),
-  );
+  return template.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const value = values[name];
+    if (value === undefined)
+      throw new Incomplete(`bench.run uses {${name}}, which is neither built in nor in bench.params`);
+    return quote(value);
+  });
 }
 
 /** The verdict over all scenarios: what blocks, and what the summary line says. */
@@ -121,7 +127,9 @@ export async function runBench(options: BenchRunOptions): Promise<BenchReport> {
 
   const runOnce = async (side: Side, index: number) => {
     const out = path.join(paths.raw, `${side}-${String(index).padStart(2, "0")}.json`);
+    const params = Object.fromEntries(Object.entries(bench.params).map(([k, v]) => [k, String(v)]));
     const command = renderRun(bench.run, {
+      ...params,
       side,
       out,
       runIndex: String(index),

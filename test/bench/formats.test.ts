@@ -75,3 +75,24 @@ describe("bench result formats", () => {
     expect(() => format.parse(text, "ms_per_msg")).toThrow(/plasmite|hyperfine|generic/);
   });
 });
+
+describe("bench run placeholders", () => {
+  it("fills built-ins and params, shell-quoted", async () => {
+    const { renderRun } = await import("../../src/bench/runner.js");
+    expect(
+      renderRun("bench --out {out} -n {messages} --side {side}", {
+        out: "/tmp/a b.json",
+        messages: "10",
+        side: "base",
+      }),
+    ).toBe("bench --out '/tmp/a b.json' -n '10' --side 'base'");
+    expect(renderRun("echo {x}", { x: "it's" })).toBe("echo 'it'\\''s'");
+  });
+
+  it("rejects an unknown placeholder in the config", async () => {
+    const { parseConfig } = await import("../../src/config/load.js");
+    expect(() =>
+      parseConfig("shipgate.yaml", "bench:\n  run: bench -n {mesages}\n  params: { messages: 10 }\n"),
+    ).toThrow(/bench\.run: placeholder \{mesages\} is neither built in/);
+  });
+});

@@ -117,6 +117,17 @@ describe("shipgate gates", () => {
     expect(await cachedOf()).toBe(false);
   });
 
+  it("runs each command with the gate's env added and in its cwd", async () => {
+    repo = releaseRepo(`gates:
+  - { id: where, run: 'test "$GREETING" = hello && test "$(basename "$PWD")" = sub && test -n "$HOME"', env: { GREETING: hello }, cwd: sub }
+`);
+    repo.write("sub/keep", "");
+    repo.commit("sub");
+    await runCli(INIT, { cwd: repo.dir });
+    const res = await runCli(GATES, { cwd: repo.dir });
+    expect(res.code).toBe(0);
+  });
+
   it("exits 3 when the only gate is incomplete, and when there are no gates", async () => {
     repo = releaseRepo(
       "gates:\n  - { id: notool, run: 'x', requires: [definitely-not-a-tool] }\n  - { id: badcwd, run: 'true', cwd: no/such/dir }\n",

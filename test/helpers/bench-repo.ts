@@ -13,7 +13,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 await sleep(pause);
 const results = [];
 for (const bench of benches) {
-  const messages = 10;
+  const messages = Number(process.argv[3]);
   const t0 = performance.now();
   await sleep(messages * 8 * factor);
   results.push({ bench, durability: "fast", writers: 1, payload_bytes: 64, pool_size: 1048576, messages, ms_per_msg: (performance.now() - t0) / messages });
@@ -25,7 +25,8 @@ export const BENCH_CONFIG = `gates:
   - { id: perf, kind: bench }
 bench:
   build: "test -f bench.mjs"
-  run: node bench.mjs {out}
+  run: node bench.mjs {out} {messages}
+  params: { messages: 10 }
   format: plasmite
   runs: 3
   maxRuns: 10
