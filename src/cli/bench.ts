@@ -8,6 +8,7 @@ import { LedgerWriter } from "../evidence/ledger.js";
 import { DEFAULT_GATE_TIMEOUT_MS } from "../gates/engine.js";
 import { execShell } from "../gates/exec.js";
 import { action } from "./action.js";
+import { interruptible } from "./interrupt.js";
 import { globals, loadTarget, outputFor, targetOptions } from "./runtime.js";
 
 interface BenchFlags {
@@ -86,26 +87,20 @@ export function register(program: Command): void {
         const { project, paths, ledger } = await loadTarget(global, command.opts());
         const bench = benchSettings(project.config.bench, flags);
         const writer = LedgerWriter.open(paths, `shipgate bench ${ledger.context.releaseTarget}`);
-        const controller = new AbortController();
-        const interrupt = () => {
-          process.stderr.write("interrupted: stopping the benchmark and removing its worktree\n");
-          controller.abort();
-        };
-        process.on("SIGINT", interrupt);
-        process.on("SIGTERM", interrupt);
+        const interrupt = interruptible("stopping the benchmark and removing its worktree");
         try {
           const report = await runBench({
             repoRoot: project.repoRoot,
             targetDir: paths.dir,
             baseTag: ledger.context.baseTag,
             bench,
-            signal: controller.signal,
+            signal: interrupt.signal,
             log: (text) => out.progress(text.trimEnd()),
             exec: (cmd, options) =>
               execShell(cmd, {
                 ...options,
                 timeoutMs: options.timeoutMs ?? DEFAULT_GATE_TIMEOUT_MS,
-                signal: controller.signal,
+                signal: interrupt.signal,
               }),
           });
           const entry = benchLedgerEntry(report, project.repoRoot);
@@ -128,8 +123,7 @@ export function register(program: Command): void {
           ]);
           return exitCode;
         } finally {
-          process.off("SIGINT", interrupt);
-          process.off("SIGTERM", interrupt);
+          interrupt.dispose();
           writer.release();
         }
       }),

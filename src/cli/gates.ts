@@ -6,10 +6,12 @@ import { LedgerWriter } from "../evidence/ledger.js";
 import { type BlockerHooks, defaultJobs, type GateResult, runGates } from "../gates/engine.js";
 import { LineReporter, TtyReporter } from "../gates/progress.js";
 import { selectGates } from "../gates/select.js";
+import { exitCodeForStatuses } from "../gates/verdict.js";
 import { composeBlocker, fileBlocker, resolveBlockers } from "../trackers/blockers.js";
 import { createTracker } from "../trackers/index.js";
 import type { Tracker } from "../trackers/types.js";
 import { action } from "./action.js";
+import { interruptible } from "./interrupt.js";
 import { globals, loadTarget, outputFor, type Project, targetOptions } from "./runtime.js";
 
 interface GatesOptions {
@@ -25,13 +27,6 @@ export function parseJobs(value: string | undefined): number {
   if (!/^\d+$/.test(value) || Number(value) < 1)
     throw new UsageError(`--jobs "${value}" is not a positive whole number`);
   return Number(value);
-}
-
-/** Exit code of a set of gate results: 1 if any failed, else 3 if any is undecided, else 0. */
-export function verdict(results: GateResult[]): number {
-  if (results.some((r) => r.status === "fail")) return ExitCode.blocked;
-  if (results.some((r) => r.status !== "pass" && r.status !== "skipped")) return ExitCode.incomplete;
-  return ExitCode.pass;
 }
 
 export function register(program: Command): void {
@@ -63,14 +58,7 @@ export function register(program: Command): void {
         }
 
         const writer = LedgerWriter.open(paths, `shipgate gates ${ledger.context.releaseTarget}`);
-        const controller = new AbortController();
-        const interrupt = () => {
-          if (controller.signal.aborted) process.exit(ExitCode.incomplete);
-          process.stderr.write("interrupted: stopping running gates (press Ctrl-C again to quit at once)\n");
-          controller.abort();
-        };
-        process.on("SIGINT", interrupt);
-        process.on("SIGTERM", interrupt);
+        const interrupt = interruptible("stopping running gates");
         const tty = !global.json && Boolean(process.stdout.isTTY);
         const reporter = tty ? new TtyReporter(gates) : new LineReporter((text) => out.progress(text));
         try {
@@ -84,12 +72,14 @@ export function register(program: Command): void {
             gates,
             jobs,
             rerun: Boolean(options.rerun),
-            signal: controller.signal,
+            signal: interrupt.signal,
             reporter,
             blockers: options.fileBlockers === false ? undefined : blockerHooks(project, writer, release),
           });
           if (reporter instanceof TtyReporter) await reporter.close();
-          const exitCode = controller.signal.aborted ? ExitCode.incomplete : verdict(results);
+          const exitCode = interrupt.signal.aborted
+            ? ExitCode.incomplete
+            : exitCodeForStatuses(results.map((r) => r.status));
           const counts = countBy(results);
           out.result(
             {
@@ -119,8 +109,7 @@ export function register(program: Command): void {
           );
           return exitCode;
         } finally {
-          process.off("SIGINT", interrupt);
-          process.off("SIGTERM", interrupt);
+          interrupt.dispose();
           writer.release();
         }
       }),

@@ -4,14 +4,8 @@ import type { GateConfig } from "../config/schema.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { gatesOfKind, runStandalone } from "../gates/standalone.js";
 import type { Outcome } from "../gates/types.js";
+import { exitCodeForStatuses } from "../gates/verdict.js";
 import { globals, loadProject, outputFor } from "./runtime.js";
-
-/** 1 if any failed, else 3 if any undecided, else 0. */
-export function exitCodeOf(outcomes: Outcome[]): number {
-  if (outcomes.some((o) => o.status === "fail")) return ExitCode.blocked;
-  if (outcomes.some((o) => o.status === "incomplete")) return ExitCode.incomplete;
-  return ExitCode.pass;
-}
 
 export async function runKindCommand(
   command: Command,
@@ -25,7 +19,7 @@ export async function runKindCommand(
     throw new UsageError(`the config has no gate of kind ${kind}`, `add one to ${project.configFile}`);
   const results: (Outcome & { id: string })[] = [];
   for (const gate of gates) results.push({ id: gate.id, ...(await runStandalone(project, gate, version)) });
-  const exitCode = exitCodeOf(results);
+  const exitCode = exitCodeForStatuses(results.map((r) => r.status));
   out.result(
     { ok: exitCode === ExitCode.pass, exitCode, gates: results },
     results.map((r) => `${out.status(r.status)} ${r.id}: ${r.summary}`),

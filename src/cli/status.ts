@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { ExitCode } from "../errors.js";
 import { effectiveStatus } from "../evidence/ledger.js";
 import { nextStep } from "../evidence/next-step.js";
+import { exitCodeForStatuses } from "../gates/verdict.js";
 import { action } from "./action.js";
 import { globals, loadTarget, outputFor, targetOptions } from "./runtime.js";
 
@@ -32,10 +33,8 @@ export function register(program: Command): void {
         const openBlockers = ledger.blockers.filter((b) => b.state === "open");
         const next = nextStep(ledger, gates);
 
-        let exitCode: number = ExitCode.pass;
-        if (gates.some((g) => g.status === "fail") || openBlockers.length > 0) exitCode = ExitCode.blocked;
-        else if (gates.length === 0 || gates.some((g) => !["pass", "skipped"].includes(g.status)))
-          exitCode = ExitCode.incomplete;
+        const exitCode =
+          openBlockers.length > 0 ? ExitCode.blocked : exitCodeForStatuses(gates.map((g) => g.status));
 
         const { context: c, checkpoint: k } = ledger;
         const human = [
