@@ -56,15 +56,15 @@ export async function run(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (
-        err.code === "commander.helpDisplayed" ||
-        err.code === "commander.version" ||
-        err.code === "commander.help"
-      ) {
+      // --help and --version asked for it; "commander.help" is help shown because no command was given.
+      const askedForHelp = argv.slice(2).find((a) => !a.startsWith("-")) === "help";
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || askedForHelp) {
         return ExitCode.pass;
       }
+      const message =
+        err.code === "commander.help" ? "no command given" : err.message.replace(/^error: /, "");
       if (argv.includes("--json"))
-        new Output(true, false).error(err.message.replace(/^error: /, ""), undefined, ExitCode.usage);
+        new Output(true, false).error(message, "run shipgate --help", ExitCode.usage);
       return ExitCode.usage;
     }
     throw err;
