@@ -26,7 +26,7 @@ export const trackerConfigSchema = z
   .discriminatedUnion("kind", [
     z.strictObject({
       kind: z.literal("local"),
-      path: z.string().min(1).default(".shipgate/blockers.jsonl"),
+      path: z.string().min(1).optional().meta({ description: "default: <evidenceDir>/blockers.jsonl" }),
       ...common,
     }),
     z.strictObject({ kind: z.literal("ergo"), command: z.string().min(1).default("ergo"), ...common }),
@@ -41,5 +41,5 @@ export const trackerConfigSchema = z
       ...common,
     }),
   ])
-  .default({ kind: "local", path: ".shipgate/blockers.jsonl", autoClose: false, templates: {} });
+  .default({ kind: "local", autoClose: false, templates: {} });
 export type TrackerConfig = z.infer<typeof trackerConfigSchema>;

@@ -16,7 +16,9 @@ type Factories = {
 };
 
 const trackers: Factories = {
-  local: async (t, _all, repoRoot) => new LocalTracker(path.resolve(repoRoot, t.path)),
+  // Beside the ledgers by default, so it is ignored wherever they are.
+  local: async (t, all, repoRoot) =>
+    new LocalTracker(path.resolve(repoRoot, t.path ?? path.join(all.evidenceDir, "blockers.jsonl"))),
   ergo: async (t, _all, repoRoot) => new ErgoTracker(t.command, repoRoot),
   github: async (t, all, repoRoot) =>
     new GitHubTracker(await githubFor(all, repoRoot, { repo: t.repo, apiUrl: t.apiUrl }), t.label),

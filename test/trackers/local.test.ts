@@ -139,6 +139,18 @@ describe("local tracker", () => {
     expect(() => readFileSync(path.join(repo.dir, ".shipgate/blockers.jsonl"))).toThrow();
   });
 
+  it("keeps its log beside the ledgers when evidenceDir moves, so the tree stays clean", async () => {
+    repo = releaseRepo("evidenceDir: .evidence\ngates:\n  - { id: clean, kind: git-state }\n");
+    repo.write(".gitignore", ".evidence/\n");
+    repo.commit("ignore .evidence");
+    await runCli(INIT, { cwd: repo.dir });
+    await runCli(["blockers", "file", ...T, "--check", "x", "--title", "t", "--summary", "s"], {
+      cwd: repo.dir,
+    });
+    expect(readFileSync(path.join(repo.dir, ".evidence/blockers.jsonl"), "utf8")).toContain('"op":"task"');
+    expect((await runCli(["gates", ...T], { cwd: repo.dir })).code).toBe(0);
+  });
+
   it("refuses bad input with exit 2", async () => {
     repo = releaseRepo();
     const noLedger = await runCli(
