@@ -1,6 +1,6 @@
 // Expands repository-relative globs to files, walking only each glob's static base directory.
 // Written by hand because Node 20 has no fs.glob; picomatch does the matching.
-import { type Dirent, readdirSync } from "node:fs";
+import { type Dirent, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
 
@@ -9,7 +9,9 @@ const SKIP_DIRS = new Set([".git", "node_modules"]);
 
 export function expandGlobs(root: string, patterns: string[]): string[] {
   const found = new Set<string>();
-  for (const pattern of patterns) {
+  for (const raw of patterns) {
+    // Paths are compared in the form `dist/x.whl`; a leading `./` would never match them.
+    const pattern = raw.replace(/^(\.\/)+/, "");
     const { base } = picomatch.scan(pattern);
     const isMatch = picomatch(pattern, { dot: true });
     const start = path.resolve(root, base || ".");
@@ -22,6 +24,11 @@ export function expandGlobs(root: string, patterns: string[]): string[] {
 }
 
 function* walk(dir: string): Generator<string> {
+  // A pattern without glob characters has the file itself as its base.
+  if (statSync(dir, { throwIfNoEntry: false })?.isFile()) {
+    yield dir;
+    return;
+  }
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });

@@ -1,12 +1,20 @@
 // `shipgate versions`: reports the version of every manifest of the config's version-alignment gates.
+// Needs no ledger. The comparison is the gate kind's own (readAllVersions + alignmentOutcome).
 import type { Command } from "commander";
 import semver from "semver";
 import { checkTargetSyntax, versionOf } from "../context/inputs.js";
 import { ExitCode, UsageError } from "../errors.js";
-import { alignmentOutcome, readAllVersions } from "../gates/kinds/version-alignment.js";
+import { alignmentOutcome, describeVersion, readAllVersions } from "../gates/kinds/version-alignment.js";
 import { gatesOfKind } from "../gates/standalone.js";
 import { action } from "./action.js";
 import { globals, loadProject, outputFor } from "./runtime.js";
+
+/** `1.2.3` or `v1.2.3` (the tag typed where the version goes); nothing looser such as `=1.2` or ` 1.2.3`. */
+function parseExpect(raw: string): string {
+  const bare = raw.replace(/^v/, "");
+  if (semver.valid(bare) !== bare) throw new UsageError(`--expect "${raw}" is not a version like 1.2.3`);
+  return bare;
+}
 
 export function register(program: Command): void {
   program
@@ -21,12 +29,7 @@ export function register(program: Command): void {
         const options = command.opts<{ expect?: string; releaseTarget?: string }>();
         const out = outputFor(globals(command));
         const project = await loadProject(globals(command));
-        let expected: string | undefined;
-        if (options.expect !== undefined) {
-          const clean = semver.valid(options.expect);
-          if (!clean) throw new UsageError(`--expect "${options.expect}" is not a version like 1.2.3`);
-          expected = clean;
-        }
+        let expected = options.expect === undefined ? undefined : parseExpect(options.expect);
         if (options.releaseTarget !== undefined) {
           checkTargetSyntax(options.releaseTarget, project.config.tagPattern);
           const fromTag = versionOf(options.releaseTarget);
@@ -47,17 +50,28 @@ export function register(program: Command): void {
           project.repoRoot,
           gates.flatMap((g) => g.manifests),
         );
-        // Without an expectation, the manifests must at least agree with each other.
+        // Without an expectation, the manifests must at least agree with each other: the first
+        // value read is the reference, and every other must equal it.
         const reference = expected ?? versions.find((v) => v.value !== null)?.value ?? "";
         const outcome = alignmentOutcome(versions, reference);
         const exitCode = outcome.status === "pass" ? ExitCode.pass : ExitCode.blocked;
-        out.result({ ok: exitCode === ExitCode.pass, exitCode, expected: reference || null, versions }, [
-          ...versions.map(
-            (v) =>
-              `${v.value === reference ? out.status("pass") : out.status("fail")} ${v.file} ${v.key} = ${v.value ?? `(${v.error})`}`,
-          ),
-          exitCode === ExitCode.pass ? `all at ${reference}` : `drift: ${outcome.summary}`,
-        ]);
+        out.result(
+          {
+            ok: exitCode === ExitCode.pass,
+            exitCode,
+            expected: reference || null,
+            compared: expected === undefined ? "each-other" : "expected",
+            summary: outcome.summary,
+            versions,
+          },
+          [
+            ...versions.map(
+              (v) =>
+                `${out.status(v.value !== null && v.value === reference ? "pass" : "fail")} ${describeVersion(v)}`,
+            ),
+            exitCode === ExitCode.pass ? `all at ${reference}` : `drift: ${outcome.summary}`,
+          ],
+        );
         return exitCode;
       }),
     );

@@ -27,8 +27,11 @@ export async function writeZip(file: string, files: Record<string, string>): Pro
   for (const [name, content] of Object.entries(files)) {
     let stored = name;
     if (name.startsWith("/") || name.split("/").includes("..")) {
-      // Same length, so the central directory stays consistent after the byte patch below.
-      stored = `x${"_".repeat(name.length - 1)}`;
+      // Same length, so the central directory stays consistent after the byte patch below; the
+      // index keeps one placeholder from being a prefix of another.
+      const tag = `x${placeholders.size}_`;
+      if (name.length < tag.length) throw new Error(`writeZip: unsafe name too short to patch: ${name}`);
+      stored = tag + "_".repeat(name.length - tag.length);
       placeholders.set(stored, name);
     }
     zip.addBuffer(Buffer.from(content), stored, { mtime: new Date(0) });

@@ -1,4 +1,5 @@
-// Gate kind `changelog`: the changelog has a dated section for the target version.
+// Gate kind `changelog`: the changelog has a dated section for the target version. A missing or
+// unreadable file, an undated section or only an [Unreleased] section fails, naming the problem.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -12,41 +13,54 @@ export const changelogGateSchema = z.strictObject({
 });
 export type ChangelogGate = z.infer<typeof changelogGateSchema>;
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+interface Heading {
+  version: string;
+  /** What follows the version: the dash and date, or "(date)". */
+  rest: string;
+}
+
+/** `## [1.2.0](link) …`, `## [v1.2.0] …`, `## 1.2.0 …`: the version named and what follows it. */
+function parseHeading(line: string): Heading | null {
+  const text = /^##[ \t]+(.*?)\s*$/.exec(line)?.[1];
+  if (text === undefined) return null;
+  const bracketed = /^\[([^\]]*)\](?:\([^)]*\))?\s*(.*)$/.exec(text);
+  const [, version, rest] = bracketed ?? /^(\S+)\s*(.*)$/.exec(text) ?? [];
+  if (version === undefined) return null;
+  return { version: version.replace(/^v/, ""), rest: rest ?? "" };
+}
 
 /**
- * Accepts `## [X.Y.Z] - YYYY-MM-DD` (Keep a Changelog), also with `v`, without brackets, or with an
- * en/em dash, since maintainers write all of these; the date must be a real calendar date.
+ * Accepts `## [X.Y.Z] - YYYY-MM-DD` (Keep a Changelog), also with `v`, without brackets, with an
+ * en/em dash, or as release-please writes it, `## [X.Y.Z](compare-link) (YYYY-MM-DD)`, since
+ * maintainers write all of these. The version must match exactly (1.2.0 is not 1.2.0-rc.1) and the
+ * date must be a real calendar date.
  */
 export function changelogOutcome(text: string, version: string, file: string): Outcome {
-  const heading = new RegExp(`^##\\s+\\[?v?${escapeRegex(version)}\\]?(.*)$`, "m");
-  const match = heading.exec(text);
-  if (!match) {
-    const unreleased = /^##\s+\[?Unreleased\]?/im.test(text);
+  const headings = text.split(/\r?\n/).flatMap((line) => parseHeading(line) ?? []);
+  const section = headings.find((h) => h.version === version);
+  if (!section) {
+    const unreleased = headings.some((h) => h.version.toLowerCase() === "unreleased");
     return {
       status: "fail",
       summary: `${file} has no section for ${version}${unreleased ? ` (only [Unreleased]: rename it to [${version}] - <date>)` : ""}`,
     };
   }
-  const rest = match[1] ?? "";
-  const dated = /^\s*[-–—]\s*(\d{4})-(\d{2})-(\d{2})\b/.exec(rest);
+  const dated = /^(?:[-–—]\s*(\d{4})-(\d{2})-(\d{2})\b|\((\d{4})-(\d{2})-(\d{2})\))/.exec(section.rest);
   if (!dated)
     return {
       status: "fail",
       summary: `${file}: the ${version} section has no date (expected "## [${version}] - YYYY-MM-DD")`,
     };
-  const [y, m, d] = [Number(dated[1]), Number(dated[2]), Number(dated[3])];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+  const [y, m, d] = (dated[1] ? dated.slice(1, 4) : dated.slice(4, 7)) as [string, string, string];
+  const iso = `${y}-${m}-${d}`;
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  if (date.toISOString().slice(0, 10) !== iso) {
     return {
       status: "fail",
-      summary: `${file}: the ${version} section's date ${dated[1]}-${dated[2]}-${dated[3]} is not a calendar date`,
+      summary: `${file}: the ${version} section's date ${iso} is not a calendar date`,
     };
   }
-  return {
-    status: "pass",
-    summary: `${file} has the ${version} section dated ${dated[1]}-${dated[2]}-${dated[3]}`,
-  };
+  return { status: "pass", summary: `${file} has the ${version} section dated ${iso}` };
 }
 
 export const changelogKind: GateKind<ChangelogGate> = {
@@ -59,7 +73,9 @@ export const changelogKind: GateKind<ChangelogGate> = {
       text = readFileSync(path.resolve(ctx.repoRoot, gate.file), "utf8");
     } catch (err) {
       const why =
-        (err as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : (err as Error).message;
+        (err as NodeJS.ErrnoException).code === "ENOENT"
+          ? "does not exist"
+          : `cannot be read: ${(err as Error).message}`;
       return { status: "fail", summary: `${gate.file} ${why}` };
     }
     return changelogOutcome(text, ctx.version, gate.file);

@@ -1,15 +1,17 @@
 // Gate kind `version-alignment`: every listed manifest's version equals the release target's version.
-import { readFileSync } from "node:fs";
+// A file that is missing or unparsable, or a key that is absent or not a string, is a failure naming it.
 import path from "node:path";
-import { parse as parseToml } from "smol-toml";
 import { z } from "zod";
 import { commonGateFields } from "../../config/gate-common.js";
+import { readDocument } from "../manifests/document.js";
+import { keyPathSchema, lookupKeyPath } from "../manifests/key-path.js";
 import type { GateKind, Outcome } from "../types.js";
 
 export const manifestSchema = z.strictObject({
-  file: z.string().min(1),
-  key: z.string().min(1).optional().meta({
-    description: "dotted key path; inferred for Cargo.toml, pyproject.toml, package.json, package-lock.json",
+  file: z.string().min(1).meta({ description: "a .toml, .lock (TOML), .json or .yaml file" }),
+  key: keyPathSchema.optional().meta({
+    description:
+      'dotted key path, e.g. tool.poetry.version, packages."".version, package[name=plasmite].version; inferred for Cargo.toml, pyproject.toml, package.json, package-lock.json',
   }),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -27,6 +29,8 @@ export interface ManifestVersion {
   key: string;
   value: string | null;
   error?: string;
+  /** Set when the value is inherited from a Cargo workspace: where it was read. */
+  inheritedFrom?: string;
 }
 
 // package-lock.json records the version twice; both must agree with the target.
@@ -37,28 +41,42 @@ const INFERRED_KEYS: Record<string, string[]> = {
   "package-lock.json": ["version", 'packages."".version'],
 };
 
-/** Splits `a.b."c.d".e` into its segments; quoted segments may hold dots or be empty. */
-export function splitKeyPath(key: string): string[] {
-  const parts: string[] = [];
-  const re = /"([^"]*)"|([^.]+)/g;
-  for (const match of key.matchAll(re)) parts.push(match[1] ?? match[2] ?? "");
-  return parts;
-}
+const holdsVersion = (v: unknown) => Array.isArray(v) && v.includes("version");
+const isWorkspaceInherited = (v: unknown) =>
+  v !== null && typeof v === "object" && (v as Record<string, unknown>).workspace === true;
 
-function lookup(data: unknown, key: string): unknown {
-  let current = data;
-  for (const part of splitKeyPath(key)) {
-    if (current === null || typeof current !== "object" || !(part in current)) return undefined;
-    current = (current as Record<string, unknown>)[part];
+/**
+ * Cargo's rule for `version.workspace = true`: the nearest Cargo.toml with a [workspace] table,
+ * from the member's own directory upwards, supplies workspace.package.version. Stops at the repo root.
+ */
+function workspaceVersion(repoRoot: string, memberFile: string): ManifestVersion {
+  const key = "workspace.package.version";
+  let dir = path.dirname(path.resolve(repoRoot, memberFile));
+  for (;;) {
+    const candidate = path.join(dir, "Cargo.toml");
+    const doc = readDocument(candidate, "toml");
+    const rel = path.relative(repoRoot, candidate).split(path.sep).join("/");
+    if (doc.ok && lookupKeyPath(doc.data, "workspace").found) {
+      const found = lookupKeyPath(doc.data, key);
+      const value = found.found && typeof found.value === "string" && found.value ? found.value : null;
+      return {
+        file: memberFile,
+        key: "package.version",
+        value,
+        inheritedFrom: `${rel} ${key}`,
+        ...(value === null ? { error: `inherits from ${rel}, which has no ${key} string` } : {}),
+      };
+    }
+    const parent = path.dirname(dir);
+    if (path.relative(repoRoot, dir) === "" || parent === dir)
+      return {
+        file: memberFile,
+        key: "package.version",
+        value: null,
+        error: "inherits the workspace version, but no workspace Cargo.toml was found",
+      };
+    dir = parent;
   }
-  return current;
-}
-
-function parseManifest(full: string, file: string): unknown {
-  const text = readFileSync(full, "utf8");
-  if (file.endsWith(".toml")) return parseToml(text);
-  if (file.endsWith(".json")) return JSON.parse(text);
-  throw new Error("only .toml and .json manifests are supported");
 }
 
 export function readManifestVersions(repoRoot: string, manifest: Manifest): ManifestVersion[] {
@@ -73,48 +91,70 @@ export function readManifestVersions(repoRoot: string, manifest: Manifest): Mani
       },
     ];
   }
-  let data: unknown;
-  try {
-    data = parseManifest(path.resolve(repoRoot, manifest.file), manifest.file);
-  } catch (err) {
-    const error =
-      (err as NodeJS.ErrnoException).code === "ENOENT"
-        ? "file not found"
-        : `cannot parse: ${(err as Error).message.split("\n")[0]}`;
-    return keys.map((key) => ({ file: manifest.file, key, value: null, error }));
-  }
+  const doc = readDocument(path.resolve(repoRoot, manifest.file));
+  if (!doc.ok) return keys.map((key) => ({ file: manifest.file, key, value: null, error: doc.error }));
   return keys.map((key) => {
-    const value = lookup(data, key);
-    if (typeof value !== "string" || value === "") {
+    const found = lookupKeyPath(doc.data, key);
+    if (!found.found) {
+      const dynamic = lookupKeyPath(doc.data, "project.dynamic");
+      const why =
+        key === "project.version" && dynamic.found && holdsVersion(dynamic.value)
+          ? "the version is dynamic (project.dynamic); set `key` to where it is written"
+          : `key not found: ${found.reason}`;
+      return { file: manifest.file, key, value: null, error: why };
+    }
+    if (
+      key === "package.version" &&
+      path.basename(manifest.file) === "Cargo.toml" &&
+      isWorkspaceInherited(found.value)
+    )
+      return workspaceVersion(repoRoot, manifest.file);
+    if (typeof found.value !== "string" || found.value === "")
       return {
         file: manifest.file,
         key,
         value: null,
-        error: value === undefined ? "key not found" : `not a version string: ${JSON.stringify(value)}`,
+        error: `not a version string: ${JSON.stringify(found.value)}`,
       };
-    }
-    return { file: manifest.file, key, value };
+    return { file: manifest.file, key, value: found.value };
   });
 }
 
+/** Every manifest's versions, each file+key once even when several gates list it. */
 export function readAllVersions(repoRoot: string, manifests: Manifest[]): ManifestVersion[] {
-  return manifests.flatMap((m) => readManifestVersions(repoRoot, m));
+  const seen = new Set<string>();
+  return manifests
+    .flatMap((m) => readManifestVersions(repoRoot, m))
+    .filter((v) => {
+      const id = `${v.file}\0${v.key}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+}
+
+export function describeVersion(v: ManifestVersion): string {
+  const via = v.inheritedFrom ? ` (from ${v.inheritedFrom})` : "";
+  return `${v.file} ${v.key} = ${v.value ?? `(${v.error})`}${v.value !== null ? via : ""}`;
 }
 
 /** Pass only when every value was read and equals `expected`. */
 export function alignmentOutcome(versions: ManifestVersion[], expected: string): Outcome {
   const bad = versions.filter((v) => v.value !== expected);
-  const describe = (v: ManifestVersion) => `${v.file} ${v.key} = ${v.value ?? `(${v.error})`}`;
-  if (bad.length === 0) {
+  const n = versions.length;
+  if (n > 0 && bad.length === 0) {
     return {
       status: "pass",
-      summary: `${versions.length} version field${versions.length === 1 ? "" : "s"} at ${expected}`,
+      summary: `${n} version field${n === 1 ? "" : "s"} at ${expected}`,
       details: { expected, versions },
     };
   }
   return {
     status: "fail",
-    summary: `expected ${expected}; ${bad.map(describe).join("; ")}`,
+    summary:
+      n === 0
+        ? "no version field to compare"
+        : `expected ${expected}; ${bad.map(describeVersion).join("; ")}`,
     details: { expected, versions },
   };
 }
@@ -125,7 +165,7 @@ export const versionAlignmentKind: GateKind<VersionAlignmentGate> = {
   schema: versionAlignmentGateSchema,
   async run(gate, ctx) {
     const versions = readAllVersions(ctx.repoRoot, gate.manifests);
-    for (const v of versions) ctx.log.write(`${v.file} ${v.key}: ${v.value ?? `(${v.error})`}\n`);
+    for (const v of versions) ctx.log.write(`${describeVersion(v)}\n`);
     return alignmentOutcome(versions, ctx.version);
   },
 };

@@ -1,10 +1,16 @@
 // Gate kind `workflow-contract`: GitHub Actions workflows keep the topology the release depends on.
-import { readFileSync } from "node:fs";
+// Each rule names one workflow file and what it must hold; every broken requirement is reported with
+// the workflow, the job and the rule. A missing or unparsable workflow file fails, naming it.
 import path from "node:path";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { commonGateFields } from "../../config/gate-common.js";
+import { readDocument } from "../manifests/document.js";
+import { keyPathSchema, lookupKeyPath } from "../manifests/key-path.js";
 import type { GateKind, Outcome } from "../types.js";
+
+const textOrList = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+  .transform((v) => (typeof v === "string" ? [v] : v));
 
 /** One rule set per workflow file; every listed requirement must hold. */
 export const workflowRuleSchema = z.strictObject({
@@ -19,17 +25,25 @@ export const workflowRuleSchema = z.strictObject({
     .meta({ description: "inputs `workflow_dispatch` must declare" }),
   jobs: z.array(z.string().min(1)).default([]).meta({ description: "jobs that must exist" }),
   needs: z
-    .record(z.string(), z.array(z.string().min(1)))
+    .record(z.string(), textOrList)
     .default({})
     .meta({ description: "job -> jobs it must depend on, directly or transitively" }),
   if: z
-    .record(z.string(), z.union([z.string().min(1), z.array(z.string().min(1))]))
+    .record(z.string(), textOrList)
     .default({})
     .meta({ description: "job -> text(s) its `if:` condition must contain (whitespace-insensitive)" }),
+  ifNot: z.record(z.string(), textOrList).default({}).meta({
+    description:
+      "job -> text(s) its `if:` must not contain, e.g. always() on a job that must not run after a failure",
+  }),
   steps: z
-    .record(z.string(), z.array(z.string().min(1)))
+    .record(z.string(), textOrList)
     .default({})
     .meta({ description: "job -> strings that must appear in its steps (run, uses, with, env, names)" }),
+  values: z.record(keyPathSchema, textOrList).default({}).meta({
+    description:
+      "key path -> values it must hold (list elements, mapping keys or the scalar), e.g. on.workflow_run.workflows: [release]",
+  }),
 });
 export type WorkflowRule = z.infer<typeof workflowRuleSchema>;
 
@@ -37,8 +51,10 @@ export type WorkflowRule = z.infer<typeof workflowRuleSchema>;
 const checkedRuleSchema = workflowRuleSchema.refine(
   (r) =>
     r.triggers.length + r.dispatchInputs.length + r.jobs.length > 0 ||
-    Object.keys(r.needs).length + Object.keys(r.if).length + Object.keys(r.steps).length > 0,
-  { message: "a rule must require at least one trigger, input, job, needs, if or steps entry" },
+    [r.needs, r.if, r.ifNot, r.steps, r.values].some((m) => Object.keys(m).length > 0),
+  {
+    message: "a rule must require at least one trigger, input, job, needs, if, ifNot, steps or values entry",
+  },
 );
 
 export const workflowContractGateSchema = z.strictObject({
@@ -62,7 +78,10 @@ interface Job {
   steps?: unknown;
 }
 
+// `${{ a == 'b' }}` and `a=='b'` are the same condition: compare without the braces and whitespace.
 const squash = (s: string) => s.replace(/\$\{\{|\}\}/g, "").replace(/\s+/g, "");
+const has = (o: unknown, key: string) =>
+  o !== null && typeof o === "object" && !Array.isArray(o) && Object.hasOwn(o, key);
 
 function asList(value: unknown): string[] {
   if (typeof value === "string") return [value];
@@ -71,7 +90,7 @@ function asList(value: unknown): string[] {
 
 /** `on:` as a mapping of events, whatever form it was written in. A YAML 1.1 reader may turn `on` into `true`. */
 function triggersOf(doc: Record<string, unknown>): Record<string, unknown> {
-  const on = doc.on ?? doc.true;
+  const on = has(doc, "on") ? doc.on : doc.true;
   if (typeof on === "string") return { [on]: null };
   if (Array.isArray(on)) return Object.fromEntries(asList(on).map((e) => [e, null]));
   return on && typeof on === "object" ? (on as Record<string, unknown>) : {};
@@ -80,14 +99,28 @@ function triggersOf(doc: Record<string, unknown>): Record<string, unknown> {
 /** Every job reachable through `needs`, directly or transitively. */
 function neededBy(jobs: Record<string, Job>, start: string): Set<string> {
   const seen = new Set<string>();
-  const queue = [...asList(jobs[start]?.needs)];
+  const needsOf = (job: string) => (has(jobs, job) ? asList(jobs[job]?.needs) : []);
+  const queue = needsOf(start);
   while (queue.length > 0) {
     const next = queue.shift() as string;
     if (seen.has(next)) continue;
     seen.add(next);
-    queue.push(...asList(jobs[next]?.needs));
+    queue.push(...needsOf(next));
   }
   return seen;
+}
+
+/** Whether `value` holds `wanted`: as a list element, a mapping key, or the scalar itself. */
+function holds(value: unknown, wanted: string): boolean {
+  if (Array.isArray(value)) return value.some((el) => String(el) === wanted);
+  if (value !== null && typeof value === "object") return Object.hasOwn(value, wanted);
+  return value !== null && value !== undefined && String(value) === wanted;
+}
+
+function conditionOf(job: Job | undefined): string {
+  const condition = job?.if;
+  // `if: true` / `if: false` parse as booleans; compare them as the text they were written as.
+  return typeof condition === "string" || typeof condition === "boolean" ? squash(String(condition)) : "";
 }
 
 /** Every string in a job's steps (keys and values), so a rule can look for a secret name or an artifact. */
@@ -115,12 +148,12 @@ export function checkWorkflow(rule: WorkflowRule, doc: unknown): Violation[] {
   const root = doc as Record<string, unknown>;
   const triggers = triggersOf(root);
   for (const trigger of rule.triggers) {
-    if (!(trigger in triggers))
+    if (!Object.hasOwn(triggers, trigger))
       v.push({ workflow, rule: "triggers", message: `${workflow} lacks the \`${trigger}\` trigger` });
   }
   const dispatch = triggers.workflow_dispatch as { inputs?: Record<string, unknown> } | null | undefined;
   for (const input of rule.dispatchInputs) {
-    if (!dispatch?.inputs || !(input in dispatch.inputs)) {
+    if (!has(dispatch?.inputs, input)) {
       v.push({
         workflow,
         rule: "dispatchInputs",
@@ -128,9 +161,9 @@ export function checkWorkflow(rule: WorkflowRule, doc: unknown): Violation[] {
       });
     }
   }
-  const jobs = (root.jobs && typeof root.jobs === "object" ? root.jobs : {}) as Record<string, Job>;
+  const jobs = (has(root, "jobs") && typeof root.jobs === "object" ? root.jobs : {}) as Record<string, Job>;
   const requireJob = (job: string, rule: string): boolean => {
-    if (job in jobs) return true;
+    if (has(jobs, job)) return true;
     v.push({ workflow, job, rule, message: `${workflow}: job \`${job}\` does not exist` });
     return false;
   };
@@ -150,14 +183,28 @@ export function checkWorkflow(rule: WorkflowRule, doc: unknown): Violation[] {
   }
   for (const [job, texts] of Object.entries(rule.if)) {
     if (!requireJob(job, "if")) continue;
-    const condition = typeof jobs[job]?.if === "string" ? squash(jobs[job]?.if as string) : "";
-    for (const text of asList(texts)) {
+    const condition = conditionOf(jobs[job]);
+    for (const text of texts) {
       if (!condition.includes(squash(text))) {
         v.push({
           workflow,
           job,
           rule: "if",
           message: `${workflow}: job \`${job}\`'s if: does not contain \`${text}\``,
+        });
+      }
+    }
+  }
+  for (const [job, texts] of Object.entries(rule.ifNot)) {
+    if (!requireJob(job, "ifNot")) continue;
+    const condition = conditionOf(jobs[job]);
+    for (const text of texts) {
+      if (condition.includes(squash(text))) {
+        v.push({
+          workflow,
+          job,
+          rule: "ifNot",
+          message: `${workflow}: job \`${job}\`'s if: contains \`${text}\``,
         });
       }
     }
@@ -175,6 +222,19 @@ export function checkWorkflow(rule: WorkflowRule, doc: unknown): Violation[] {
         });
     }
   }
+  // Key paths see `on:` in its mapping form, whichever form the file used.
+  const normalized = { ...root, on: triggers };
+  for (const [keyPath, wanted] of Object.entries(rule.values)) {
+    const found = lookupKeyPath(normalized, keyPath);
+    for (const w of wanted) {
+      if (!found.found || !holds(found.value, w))
+        v.push({
+          workflow,
+          rule: "values",
+          message: `${workflow}: \`${keyPath}\` ${found.found ? "does not hold" : `is missing (${found.reason}), so lacks`} \`${w}\``,
+        });
+    }
+  }
   return v;
 }
 
@@ -183,18 +243,10 @@ export function checkContract(
   gate: Pick<WorkflowContractGate, "workflowsDir" | "rules">,
 ): Violation[] {
   return gate.rules.flatMap((rule) => {
-    const file = path.join(gate.workflowsDir, rule.workflow);
-    let doc: unknown;
-    try {
-      doc = parseYaml(readFileSync(path.resolve(repoRoot, file), "utf8"));
-    } catch (err) {
-      const why =
-        (err as NodeJS.ErrnoException).code === "ENOENT"
-          ? "does not exist"
-          : `is not valid YAML: ${(err as Error).message.split("\n")[0]}`;
-      return [{ workflow: rule.workflow, rule: "parse", message: `${file} ${why}` }];
-    }
-    return checkWorkflow(rule, doc);
+    const file = path.posix.join(gate.workflowsDir, rule.workflow);
+    const doc = readDocument(path.resolve(repoRoot, file), "yaml");
+    if (!doc.ok) return [{ workflow: rule.workflow, rule: "parse", message: `${file}: ${doc.error}` }];
+    return checkWorkflow(rule, doc.data);
   });
 }
 
@@ -206,9 +258,10 @@ export function contractOutcome(rules: WorkflowRule[], violations: Violation[]):
       details: { violations },
     };
   }
+  const files = new Set(rules.map((r) => r.workflow)).size;
   return {
     status: "pass",
-    summary: `${rules.length} workflow${rules.length === 1 ? "" : "s"} keep their contract`,
+    summary: `${files} workflow${files === 1 ? "" : "s"} keep their contract`,
     details: { violations },
   };
 }
