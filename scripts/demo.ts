@@ -53,6 +53,10 @@ for (const version of ["0.1.0", "0.2.0"]) {
 setVersion("0.3.0");
 git("add", "-A");
 git("commit", "-q", "-m", "prepare 0.3.0");
+// A local bare repository stands in for the hosted remote, so the tag step has somewhere to look.
+const remote = mkdtempSync(path.join(os.tmpdir(), "shipgate-demo-remote-"));
+execFileSync("git", ["init", "-q", "--bare", remote]);
+git("remote", "add", "origin", remote);
 process.stdout.write(`${git("log", "--oneline", "--decorate")}\n`);
 
 const target = ["--release-target", "v0.3.0"];
@@ -76,12 +80,16 @@ const today = new Date().toISOString().slice(0, 10);
 writeFileSync(changelog, readFileSync(changelog, "utf8").replace("## [Unreleased]", `## [0.3.0] - ${today}`));
 git("commit", "-q", "-am", "changelog for 0.3.0");
 shipgate(["gates", ...target], 0);
+step("the gates pass, but a release step still refuses while the blocker is open in the tracker");
+shipgate(["tag", ...target], 1);
 step("the blocker is resolved in the ledger; close it in the tracker (or set tracker.autoClose)");
 shipgate(["blockers", "close", "T2", ...target], 0);
 shipgate(["blockers", "list", ...target], 0);
 step("a second run reuses every gate that passed (resume cache)");
 shipgate(["gates", ...target], 0);
 shipgate(["status", ...target], 0);
+step("rehearse the first release step: in dry-run mode nothing is tagged or pushed");
+shipgate(["tag", ...target], 0);
 
 step("the evidence ledger");
 process.stdout.write(`${path.join(dir, ".shipgate/v0.3.0/evidence.json")}\n\n`);

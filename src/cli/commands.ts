@@ -8,6 +8,7 @@ import { register as gates } from "./gates.js";
 import { register as init } from "./init.js";
 import { register as notices } from "./notices.js";
 import { register as status } from "./status.js";
+import { register as tag } from "./tag.js";
 import { register as versions } from "./versions.js";
 
 export const commands: ((program: Command) => void)[] = [
@@ -15,6 +16,7 @@ export const commands: ((program: Command) => void)[] = [
   status,
   gates,
   blockers,
+  tag,
   bench,
   versions,
   notices,

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { ExitCode } from "../errors.js";
 import { effectiveStatus } from "../evidence/ledger.js";
+import { mechanicsLines } from "../evidence/mechanics.js";
 import { nextStep } from "../evidence/next-step.js";
 import { exitCodeForStatuses } from "../gates/verdict.js";
 import { action } from "./action.js";
@@ -45,6 +46,7 @@ export function register(program: Command): void {
           "",
           gates.length === 0 ? "gates: none recorded yet" : "gates:",
           ...gates.map((g) => `  ${out.status(g.status).padEnd(out.color ? 20 : 10)} ${g.id}  ${g.summary}`),
+          ...mechanicsLines(ledger).map((m) => `${m.step}: ${m.state} — ${m.detail}`),
           ...(openBlockers.length > 0
             ? [
                 "",

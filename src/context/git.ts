@@ -156,12 +156,53 @@ export type RemoteTagState = "present" | "absent" | "unknown";
 export async function remoteTagState(cwd: string, tag: string, timeoutMs = 15_000): Promise<RemoteTagState> {
   const origin = await git(cwd, ["remote", "get-url", "origin"], { allowFail: true });
   if (!origin) return "unknown";
-  const result = await execa("git", ["ls-remote", "--tags", "origin", `refs/tags/${tag}`], {
+  try {
+    return (await remoteTag(cwd, "origin", tag, timeoutMs)) ? "present" : "absent";
+  } catch {
+    return "unknown";
+  }
+}
+
+export interface RemoteTag {
+  /** The object the tag ref names (the tag object for an annotated tag). */
+  object: string;
+  /** The commit it points at (peeled). */
+  commit: string;
+}
+
+/** `tag` on `remote`, or null when the remote answers without it; IncompleteError when it cannot be asked. */
+export async function remoteTag(
+  cwd: string,
+  remote: string,
+  tag: string,
+  timeoutMs = 15_000,
+): Promise<RemoteTag | null> {
+  const ref = `refs/tags/${tag}`;
+  const result = await execa("git", ["ls-remote", "--tags", remote, ref, `${ref}^{}`], {
     cwd,
     reject: false,
     timeout: timeoutMs,
     env: { GIT_TERMINAL_PROMPT: "0" },
   });
-  if (result.failed) return "unknown";
-  return String(result.stdout).trim() ? "present" : "absent";
+  if (result.failed) {
+    const why = result.timedOut ? `no answer within ${timeoutMs / 1000}s` : String(result.stderr).trim();
+    throw new IncompleteError(`could not read tags from remote ${remote}: ${why || result.message}`);
+  }
+  let object: string | null = null;
+  let peeled: string | null = null;
+  for (const line of String(result.stdout).split("\n")) {
+    const [sha, name] = line.trim().split(/\s+/);
+    if (name === ref) object = sha ?? null;
+    if (name === `${ref}^{}`) peeled = sha ?? null;
+  }
+  return object ? { object, commit: peeled ?? object } : null;
+}
+
+/** True for an annotated tag (a tag object), false for a lightweight one (a bare commit ref). */
+export async function isAnnotatedTag(cwd: string, tag: string): Promise<boolean> {
+  return (await git(cwd, ["cat-file", "-t", `refs/tags/${tag}`], { allowFail: true })) === "tag";
+}
+
+export async function remoteUrl(cwd: string, remote: string): Promise<string | null> {
+  return (await git(cwd, ["remote", "get-url", remote], { allowFail: true })) || null;
 }

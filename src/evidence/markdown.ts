@@ -1,4 +1,5 @@
 // Renders the ledger as evidence.md, a human-readable view written beside evidence.json.
+import { mechanicsLines } from "./mechanics.js";
 import { nextStep } from "./next-step.js";
 import type { Ledger } from "./schema.js";
 
@@ -51,6 +52,11 @@ export function renderMarkdown(ledger: Ledger): string {
     lines.push("", "## Blockers", "", "| id | check | title | state |", "| --- | --- | --- | --- |");
     for (const b of ledger.blockers)
       lines.push(`| ${cell(b.id)} | ${cell(b.check)} | ${cell(b.title)} | ${b.state} |`);
+  }
+  const mechanics = mechanicsLines(ledger);
+  if (mechanics.length > 0) {
+    lines.push("", "## Mechanics", "", "| step | state | detail |", "| --- | --- | --- |");
+    for (const m of mechanics) lines.push(`| ${m.step} | ${m.state} | ${cell(m.detail)} |`);
   }
   lines.push(
     "",

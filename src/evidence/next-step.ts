@@ -19,5 +19,8 @@ export function nextStep(
   if (open.length > 0) {
     return `resolve the ${open.length} open blocker(s): shipgate blockers list --release-target ${target}`;
   }
-  return "all recorded gates pass; the release mechanics are the next phase";
+  const tag = ledger.mechanics.tag as { pushed?: boolean } | undefined;
+  if (tag?.pushed)
+    return `${target} is tagged and pushed; the next phase is the release build run for the tag`;
+  return `tag the release (refused while anything blocks): shipgate tag --release-target ${target}`;
 }

@@ -72,6 +72,22 @@ function cacheKeyOf(
     .slice(0, 32);
 }
 
+/**
+ * Each gate's cache key for the repository as it is now: what a recorded outcome must carry to count
+ * as evidence for this commit and tree (the engine reuses a pass on it; mechanics require it).
+ */
+export async function currentCacheKeys(
+  gates: GateConfig[],
+  repoRoot: string,
+  paths: LedgerPaths,
+  release: ReleaseContext,
+): Promise<Map<string, string>> {
+  const exclude = [path.relative(repoRoot, paths.evidenceDir)];
+  const [sha, fingerprint] = await Promise.all([headSha(repoRoot), worktreeFingerprint(repoRoot, exclude)]);
+  const facts = { sha, baseTag: release.baseTag, target: release.releaseTarget, fingerprint };
+  return new Map(gates.map((gate) => [gate.id, cacheKeyOf(gate, facts)]));
+}
+
 /** Runs the gates and returns their results in config order. Never throws for a gate's own failure. */
 export async function runGates(options: RunGatesOptions): Promise<GateResult[]> {
   const { repoRoot, paths, writer, release } = options;

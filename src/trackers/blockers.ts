@@ -1,7 +1,6 @@
 // Filing, resolving and checking blockers: shared by `shipgate blockers` and the gate engine.
 import type { ShipgateConfig } from "../config/schema.js";
 import type { ReleaseContext } from "../context/inputs.js";
-import { ExitCode, ShipgateError } from "../errors.js";
 import { type LedgerWriter, nowIso } from "../evidence/ledger.js";
 import { redactor } from "../evidence/redact.js";
 import { githubFor } from "../github/client.js";
@@ -131,6 +130,11 @@ export async function fileBlocker(options: FileOptions): Promise<FiledBlocker> {
     { id: task.id, check: options.request.check, epicId: epic.id, tracker: tracker.kind },
     (ledger) => {
       ledger.checkpoint.blockerEpicId = epic.id;
+      // A blocker about a workflow run is the newest run this release knows of.
+      if (options.request.runId) {
+        ledger.checkpoint.lastRunId = options.request.runId;
+        ledger.checkpoint.lastRunUrl = options.request.runUrl ?? null;
+      }
       const entry = ledger.blockers.find((b) => b.id === task.id && b.tracker === tracker.kind);
       if (entry) {
         entry.state = "open";
@@ -200,22 +204,4 @@ export async function epicTasks(
   const title = composeBlocker(config, release, { check: "", title: "", summary: "" }).epicTitle;
   const epic = await t.findEpic(title);
   return { tracker: t, epicTitle: title, epic, tasks: epic ? await t.listTasks(epic.id) : [] };
-}
-
-/** For live mechanics (tag, publish): exit 1 listing the open blockers of the target's epic. */
-export async function assertNoOpenBlockers(options: {
-  config: ShipgateConfig;
-  repoRoot: string;
-  release: ReleaseContext;
-  tracker?: Tracker;
-}) {
-  const { tasks, epic } = await epicTasks(options.config, options.repoRoot, options.release, options.tracker);
-  const open = tasks.filter((t) => t.open);
-  if (open.length > 0) {
-    throw new ShipgateError(
-      `${open.length} open blocker(s) under epic ${epic?.id}: ${open.map((t) => `${t.id} ${t.title}`).join("; ")}`,
-      ExitCode.blocked,
-      `shipgate blockers list --release-target ${options.release.releaseTarget}`,
-    );
-  }
 }

@@ -1,10 +1,11 @@
 // The gate engine end to end through the CLI, on real git repositories and real child processes.
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { CLI, runCli } from "../helpers/cli.js";
 import { INIT, releaseRepo } from "../helpers/demo-repo.js";
+import { listFilesRecursive } from "../helpers/files.js";
 import type { TempRepo } from "../helpers/repo.js";
 
 interface GateOut {
@@ -37,13 +38,6 @@ async function eventually(check: () => boolean, ms = 5000): Promise<boolean> {
     await new Promise((r) => setTimeout(r, 50));
   }
   return check();
-}
-
-function allFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? allFiles(full) : [full];
-  });
 }
 
 describe("shipgate gates", () => {
@@ -152,7 +146,7 @@ describe("shipgate gates", () => {
     await runCli(INIT, { cwd: repo.dir });
     const res = await runCli(GATES, { cwd: repo.dir, env: { MY_API_TOKEN: envToken } });
     expect(res.code).toBe(1);
-    const files = allFiles(path.join(repo.dir, ".shipgate"));
+    const files = listFilesRecursive(path.join(repo.dir, ".shipgate"));
     expect(files.some((f) => f.endsWith("leak.log"))).toBe(true);
     for (const file of files) {
       const text = readFileSync(file, "utf8");

@@ -1,11 +1,11 @@
 // The GitHub tracker and run enrichment against a loopback server speaking GitHub's REST shapes.
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { INIT, releaseRepo } from "../helpers/demo-repo.js";
 import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github.js";
-import type { TempRepo } from "../helpers/repo.js";
+import { type TempRepo, tempDir } from "../helpers/repo.js";
 
 const TOKEN = `ghp_${"T0k3n".repeat(8)}`;
 const FILE = [
@@ -47,6 +47,31 @@ describe("github tracker", () => {
     return { SHIPGATE_GITHUB_API_URL: gh.url, GH_TOKEN: TOKEN, GITHUB_TOKEN: "" };
   };
   const ledgerFile = () => path.join(repo.dir, ".shipgate/v0.3.0/evidence.json");
+
+  it("a live tag asks GitHub's epic first: refused (exit 1) on its open task, exit 3 when GitHub answers 500", async () => {
+    const env = await setup();
+    const remote = tempDir("shipgate-remote-");
+    repo.git("init", "-q", "--bare", remote);
+    repo.git("remote", "add", "origin", remote);
+    const tag = ["tag", "--release-target", "v0.3.0", "--json"];
+    try {
+      expect((await runCli(FILE, { cwd: repo.dir, env })).code).toBe(0);
+      const task = gh.issues[1];
+      const refused = await runCli(tag, { cwd: repo.dir, env });
+      expect(refused.code).toBe(1);
+      expect(refused.json<{ problems: { kind: string; id: string }[] }>().problems[0]).toMatchObject({
+        kind: "blocker",
+        id: String(task?.number),
+      });
+      gh.failWith = 500;
+      const down = await runCli(tag, { cwd: repo.dir, env });
+      expect(down.code).toBe(3);
+      expect(down.stdout + down.stderr).not.toContain(TOKEN);
+      expect(repo.git("ls-remote", "--tags", "origin")).toBe("");
+    } finally {
+      rmSync(remote, { recursive: true, force: true });
+    }
+  });
 
   it("files the same blocker three times as one epic and one task listed in the epic", async () => {
     const env = await setup();
@@ -105,6 +130,10 @@ describe("github tracker", () => {
     expect(body).not.toContain("publish-pypi");
     expect(body).toContain("- Failing command: `npm publish --provenance`");
     expect(body).toContain("npm notice Publishing");
+    expect(JSON.parse(readFileSync(ledgerFile(), "utf8")).checkpoint).toMatchObject({
+      lastRunId: "4242",
+      lastRunUrl: "https://github.example.invalid/acme/widget/actions/runs/4242",
+    });
     for (const sent of [...gh.received, readFileSync(ledgerFile(), "utf8")]) {
       expect(sent).not.toContain(planted);
       expect(sent).not.toContain(TOKEN);

@@ -1,0 +1,70 @@
+// The check every live mechanics step (tag, later publish) makes before it touches anything: the target's
+// blocker epic has no open task, and every configured gate passed or was skipped for this exact commit,
+// tree and gate definition. Anything else refuses the step.
+import type { ShipgateConfig } from "../config/schema.js";
+import type { ReleaseContext } from "../context/inputs.js";
+import { IncompleteError } from "../errors.js";
+import { effectiveStatus } from "../evidence/ledger.js";
+import type { LedgerPaths } from "../evidence/paths.js";
+import type { Ledger } from "../evidence/schema.js";
+import { currentCacheKeys } from "../gates/engine.js";
+import { epicTasks } from "../trackers/blockers.js";
+import type { Tracker } from "../trackers/types.js";
+
+export interface GuardProblem {
+  kind: "blocker" | "gate";
+  id: string;
+  detail: string;
+}
+
+export interface GuardOptions {
+  config: ShipgateConfig;
+  repoRoot: string;
+  paths: LedgerPaths;
+  ledger: Ledger;
+  tracker?: Tracker;
+}
+
+/**
+ * Every reason the release may not move, blockers first. Throws IncompleteError when it cannot tell
+ * (tracker unreachable, no gates configured): not knowing is never a pass.
+ */
+export async function releaseProblems(options: GuardOptions): Promise<GuardProblem[]> {
+  const { config, repoRoot, paths, ledger } = options;
+  const release: ReleaseContext = ledger.context;
+  if (config.gates.length === 0) {
+    throw new IncompleteError(
+      "no gates are configured, so nothing was decided: a release is never moved on no evidence",
+      "add gates to shipgate.yaml and run shipgate gates",
+    );
+  }
+  const problems: GuardProblem[] = [];
+  const { tasks } = await epicTasks(config, repoRoot, release, options.tracker);
+  for (const task of tasks.filter((t) => t.open)) {
+    problems.push({
+      kind: "blocker",
+      id: task.id,
+      detail: `open blocker${task.state === "open" ? "" : ` (${task.state})`}: ${task.title}`,
+    });
+  }
+
+  const keys = await currentCacheKeys(config.gates, repoRoot, paths, release);
+  for (const gate of config.gates) {
+    const record = ledger.gates[gate.id];
+    if (!record) {
+      problems.push({ kind: "gate", id: gate.id, detail: "pending: never run" });
+      continue;
+    }
+    const status = effectiveStatus(record.status, paths);
+    if (status !== "pass" && status !== "skipped") {
+      problems.push({ kind: "gate", id: gate.id, detail: `${status}: ${record.summary}` });
+    } else if (record.cacheKey !== keys.get(gate.id)) {
+      problems.push({
+        kind: "gate",
+        id: gate.id,
+        detail: `stale: its ${status} was recorded for another commit, tree or gate definition`,
+      });
+    }
+  }
+  return problems;
+}
