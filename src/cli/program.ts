@@ -32,8 +32,8 @@ export function buildProgram(): Command {
     .option("--json", "print exactly one JSON value on stdout; progress goes to stderr")
     .option("--no-color", "never colour the output")
     .option("--verbose", "print stack traces of unexpected errors")
-    .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  silenceParseErrors(program);
   for (const register of commands) register(program);
   for (const sub of program.commands) applyRecursively(sub);
   return program;
@@ -41,8 +41,13 @@ export function buildProgram(): Command {
 
 function applyRecursively(command: Command): void {
   command.exitOverride();
-  command.showHelpAfterError("(run with --help for usage)");
+  silenceParseErrors(command);
   for (const sub of command.commands) applyRecursively(sub);
+}
+
+/** Commander's own error line is dropped: `run` prints it once, in shipgate's format (or as JSON). */
+function silenceParseErrors(command: Command): void {
+  command.configureOutput({ outputError: () => {} });
 }
 
 /** Parses and runs; returns the exit code. Commander's own parse errors are usage errors (exit 2). */
@@ -63,8 +68,10 @@ export async function run(argv: string[]): Promise<number> {
       }
       const message =
         err.code === "commander.help" ? "no command given" : err.message.replace(/^error: /, "");
-      if (argv.includes("--json"))
-        new Output(true, false).error(message, "run shipgate --help", ExitCode.usage);
+      const words = argv.slice(2).filter((a) => !a.startsWith("-"));
+      const named = program.commands.find((c) => c.name() === words[0]);
+      const hint = `run shipgate ${named ? `${named.name()} ` : ""}--help`;
+      new Output(argv.includes("--json"), false).error(message, hint, ExitCode.usage);
       return ExitCode.usage;
     }
     throw err;

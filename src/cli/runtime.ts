@@ -1,4 +1,5 @@
 // What every command needs before it acts: global options, the repository, the config, the target's ledger.
+import { statSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { loadConfig } from "../config/load.js";
@@ -36,6 +37,9 @@ export interface Project {
 
 export async function loadProject(options: GlobalOptions): Promise<Project> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
+  if (options.cwd !== undefined && !statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UsageError(`--cwd ${options.cwd} is not a directory`);
+  }
   const { config, file } = loadConfig(cwd, options.config);
   return { cwd, repoRoot: await repoRoot(cwd), config, configFile: file };
 }

@@ -18,6 +18,22 @@ describe("shipgate program", () => {
     expect(res.code).toBe(code);
   });
 
+  it("prints a parse error once, in shipgate's format, with the command's help hint", async () => {
+    const res = await runCli(["gates", "--frobnicate"], { cwd: process.cwd() });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toBe(
+      "shipgate: error: unknown option '--frobnicate'\nhint: run shipgate gates --help\n",
+    );
+  });
+
+  it("refuses a --cwd that is not a directory, naming it", async () => {
+    const res = await runCli(["status", "--release-target", "v1.0.0", "--cwd", "/nonexistent/dir"], {
+      cwd: process.cwd(),
+    });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("--cwd /nonexistent/dir is not a directory");
+  });
+
   it("answers a missing command with one JSON value under --json", async () => {
     const res = await runCli(["--json"], { cwd: process.cwd() });
     expect(res.code).toBe(2);
