@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { INIT, releaseRepo } from "../helpers/demo-repo.js";
+import { INIT, initArgs, releaseRepo } from "../helpers/demo-repo.js";
 import type { TempRepo } from "../helpers/repo.js";
 
 const ledgerFile = (repo: TempRepo, target = "v0.3.0") =>
@@ -44,7 +44,7 @@ describe("shipgate init", () => {
     repo = releaseRepo();
     await runCli(INIT, { cwd: repo.dir });
     const before = readFileSync(ledgerFile(repo));
-    const live = INIT.map((a) => (a === "dry-run" ? "live" : a));
+    const live = initArgs("live");
     const res = await runCli(live, { cwd: repo.dir });
     expect(res.code).toBe(2);
     expect(res.stderr).toContain("already exists with mode dry-run (you passed live)");
@@ -55,7 +55,7 @@ describe("shipgate init", () => {
     repo = releaseRepo();
     await runCli(INIT, { cwd: repo.dir });
     const before = readFileSync(ledgerFile(repo), "utf8");
-    const live = INIT.map((a) => (a === "dry-run" ? "live" : a));
+    const live = initArgs("live");
     const res = await runCli([...live, "--force", "--json"], { cwd: repo.dir });
     expect(res.code).toBe(0);
     const { movedTo } = res.json<{ movedTo: string }>();

@@ -13,14 +13,19 @@ export function releaseRepo(config = "gates: []\n"): TempRepo {
   return repo;
 }
 
-export const INIT = [
-  "init",
-  "--release-target",
-  "v0.3.0",
-  "--base-tag",
-  "v0.2.0",
-  "--mode",
-  "dry-run",
-  "--agent",
-  "tester@ci",
-];
+/** `shipgate init` for v0.3.0 on base v0.2.0 in the given mode. */
+export function initArgs(mode: "dry-run" | "live" = "dry-run"): string[] {
+  return [
+    "init",
+    "--release-target",
+    "v0.3.0",
+    "--base-tag",
+    "v0.2.0",
+    "--mode",
+    mode,
+    "--agent",
+    "tester@ci",
+  ];
+}
+
+export const INIT = initArgs();

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Ledger } from "../../src/evidence/schema.js";
 import { runCli } from "../helpers/cli.js";
-import { releaseRepo } from "../helpers/demo-repo.js";
+import { initArgs, releaseRepo } from "../helpers/demo-repo.js";
 import { listFilesRecursive } from "../helpers/files.js";
 import { type TempRepo, tempDir } from "../helpers/repo.js";
 
@@ -46,17 +46,7 @@ function setup(config = GATE): Setup {
 }
 
 async function init(s: Setup, mode: "live" | "dry-run") {
-  const r = await s.cli([
-    "init",
-    "--release-target",
-    "v0.3.0",
-    "--base-tag",
-    "v0.2.0",
-    "--mode",
-    mode,
-    "--agent",
-    "tester@ci",
-  ]);
+  const r = await s.cli(initArgs(mode));
   expect(r.code, r.stderr).toBe(0);
 }
 

@@ -3,7 +3,7 @@ import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { INIT, releaseRepo } from "../helpers/demo-repo.js";
+import { initArgs, releaseRepo } from "../helpers/demo-repo.js";
 import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github.js";
 import { type TempRepo, tempDir } from "../helpers/repo.js";
 
@@ -36,14 +36,11 @@ describe("github tracker", () => {
     gh.failWith = null;
   });
 
-  const setup = async (mode = "live") => {
+  const setup = async (mode: "live" | "dry-run" = "live") => {
     repo = releaseRepo(
       "tracker: { kind: github, repo: acme/widget }\ngates:\n  - { id: lint, name: Lint, run: 'exit 1' }\n",
     );
-    await runCli(
-      INIT.map((a) => (a === "dry-run" ? mode : a)),
-      { cwd: repo.dir },
-    );
+    await runCli(initArgs(mode), { cwd: repo.dir });
     return { SHIPGATE_GITHUB_API_URL: gh.url, GH_TOKEN: TOKEN, GITHUB_TOKEN: "" };
   };
   const ledgerFile = () => path.join(repo.dir, ".shipgate/v0.3.0/evidence.json");
