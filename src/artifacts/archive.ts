@@ -1,8 +1,7 @@
 // Lists the entries of .tar.gz/.tgz/.whl/.zip archives without extracting anything, flagging entries
 // that would escape the extraction directory (absolute paths, `..` components, escaping links).
 import path from "node:path";
-import * as tar from "tar";
-import yauzl from "yauzl";
+import type yauzl from "yauzl";
 
 export type ArchiveFormat = "tar.gz" | "zip";
 export type EntryType = "file" | "directory" | "symlink" | "hardlink" | "other";
@@ -93,6 +92,8 @@ async function listTar(file: string): Promise<ArchiveEntry[]> {
   const entries: ArchiveEntry[] = [];
   const warnings: string[] = [];
   try {
+    // Loaded on first use: most commands never open an archive, and every command pays for imports.
+    const tar = await import("tar");
     await tar.list({
       file,
       strict: true,
@@ -124,7 +125,8 @@ const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 const S_IFDIR = 0o040000;
 
-function listZip(file: string): Promise<ArchiveEntry[]> {
+async function listZip(file: string): Promise<ArchiveEntry[]> {
+  const { default: yauzl } = await import("yauzl");
   return new Promise((resolve, reject) => {
     // decodeStrings: false keeps yauzl from rejecting the whole archive on an unsafe name: we want
     // to list such names and report them, not fail to read the rest. Names are decoded below.

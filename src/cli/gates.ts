@@ -4,7 +4,6 @@ import type { ReleaseContext } from "../context/inputs.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { LedgerWriter } from "../evidence/ledger.js";
 import { type BlockerHooks, defaultJobs, type GateResult, runGates } from "../gates/engine.js";
-import { LineReporter, TtyReporter } from "../gates/progress.js";
 import { selectGates } from "../gates/select.js";
 import { exitCodeForStatuses } from "../gates/verdict.js";
 import { composeBlocker, fileBlocker, resolveBlockers } from "../trackers/blockers.js";
@@ -60,6 +59,8 @@ export function register(program: Command): void {
         const writer = LedgerWriter.open(paths, `shipgate gates ${ledger.context.releaseTarget}`);
         const interrupt = interruptible("stopping running gates");
         const tty = !global.json && Boolean(process.stdout.isTTY);
+        // The TTY list (listr2) is loaded only when there is a terminal to draw on.
+        const { LineReporter, TtyReporter } = await import("../gates/progress.js");
         const reporter = tty ? new TtyReporter(gates) : new LineReporter((text) => out.progress(text));
         try {
           const release: ReleaseContext = writer.ledger.context;

@@ -29,6 +29,8 @@ interface Pending {
   task?: ListrTaskWrapper<unknown, never, never>;
   /** A result that arrived before listr2 started the task (skipped and cached gates finish at once). */
   early?: GateResult;
+  /** The engine started the gate before listr2 started the task. */
+  running?: boolean;
   resolve: () => void;
   reject: (err: Error) => void;
   promise: Promise<void>;
@@ -41,6 +43,11 @@ export class TtyReporter implements GateReporter {
   private readonly done: Promise<unknown>;
 
   constructor(gates: GateConfig[]) {
+    // A pseudo-terminal may report a 0x0 size (script(1), some CI runners): listr2 would then wrap after
+    // every character and log-update would cut every frame to nothing. Use 80x24, as for a terminal
+    // that reports no size at all.
+    if (!process.stdout.columns) process.stdout.columns = 80;
+    if (!process.stdout.rows) process.stdout.rows = 24;
     for (const gate of gates) {
       let resolve!: () => void;
       let reject!: (err: Error) => void;
@@ -57,6 +64,7 @@ export class TtyReporter implements GateReporter {
           const entry = this.pending.get(gate.id) as Pending;
           entry.task = task;
           if (entry.early) this.apply(gate, entry, entry.early);
+          else if (entry.running) task.title = `${gateName(gate)} (running)`;
           return entry.promise;
         },
       })),
@@ -72,7 +80,9 @@ export class TtyReporter implements GateReporter {
 
   start(gate: GateConfig): void {
     const entry = this.pending.get(gate.id);
-    if (entry?.task) entry.task.title = `${gateName(gate)} (running)`;
+    if (!entry) return;
+    entry.running = true;
+    if (entry.task) entry.task.title = `${gateName(gate)} (running)`;
   }
 
   finish(gate: GateConfig, result: GateResult): void {

@@ -1,5 +1,5 @@
 // The GitHub REST client: token discovery, API base URL, repository resolution and fail-closed errors.
-import { Octokit } from "@octokit/rest";
+import type { Octokit } from "@octokit/rest";
 import { execa } from "execa";
 import type { ShipgateConfig } from "../config/schema.js";
 import { originRepoSlug } from "../context/git.js";
@@ -62,6 +62,8 @@ export async function githubFor(
 ): Promise<GitHubTarget> {
   const { owner, repo } = await resolveRepo(repoRoot, overrides.repo ?? config.github.repo);
   const baseUrl = githubApiUrl(overrides.apiUrl ?? config.github.apiUrl);
+  // Loaded on first use: only GitHub-facing commands pay for the client's import time.
+  const { Octokit } = await import("@octokit/rest");
   const octokit = new Octokit({
     auth: await githubToken(),
     ...(baseUrl ? { baseUrl } : {}),
