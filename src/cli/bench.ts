@@ -8,6 +8,7 @@ import { LedgerWriter } from "../evidence/ledger.js";
 import { DEFAULT_GATE_TIMEOUT_MS } from "../gates/engine.js";
 import { execShell } from "../gates/exec.js";
 import { action } from "./action.js";
+import { listFlag, numberFlag } from "./flags.js";
 import { interruptible } from "./interrupt.js";
 import { globals, loadTarget, outputFor, targetOptions } from "./runtime.js";
 
@@ -19,26 +20,6 @@ interface BenchFlags {
   scenarios?: string;
 }
 
-function positive(
-  value: string | undefined,
-  flag: string,
-  integer: boolean,
-  allowZero = false,
-): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  const ok =
-    value.trim() !== "" &&
-    Number.isFinite(n) &&
-    (allowZero ? n >= 0 : n > 0) &&
-    (!integer || Number.isInteger(n));
-  if (!ok)
-    throw new UsageError(
-      `${flag} "${value}" is not a ${integer ? "whole " : ""}${allowZero ? "non-negative" : "positive"} number`,
-    );
-  return n;
-}
-
 /** The config's bench section with the command-line overrides applied and checked. */
 export function benchSettings(config: BenchConfig | undefined, flags: BenchFlags): BenchConfig {
   if (!config)
@@ -48,18 +29,14 @@ export function benchSettings(config: BenchConfig | undefined, flags: BenchFlags
     );
   const merged: BenchConfig = {
     ...config,
-    runs: positive(flags.runs, "--runs", true) ?? config.runs,
-    maxRuns: positive(flags.maxRuns, "--max-runs", true) ?? config.maxRuns,
+    runs: numberFlag(flags.runs, "--runs", { integer: true }) ?? config.runs,
+    maxRuns: numberFlag(flags.maxRuns, "--max-runs", { integer: true }) ?? config.maxRuns,
     thresholdPercent:
-      positive(flags.thresholdPercent, "--threshold-percent", false) ?? config.thresholdPercent,
-    noiseFloor: positive(flags.noiseFloor, "--noise-floor", false, true) ?? config.noiseFloor,
-    scenarios:
-      flags.scenarios !== undefined
-        ? flags.scenarios
-            .split(",")
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : config.scenarios,
+      numberFlag(flags.thresholdPercent, "--threshold-percent", { integer: false }) ??
+      config.thresholdPercent,
+    noiseFloor:
+      numberFlag(flags.noiseFloor, "--noise-floor", { integer: false, allowZero: true }) ?? config.noiseFloor,
+    scenarios: listFlag(flags.scenarios, "--scenarios", "append,get_scan") ?? config.scenarios,
   };
   if (merged.maxRuns < merged.runs)
     throw new UsageError(`--max-runs ${merged.maxRuns} is smaller than --runs ${merged.runs}`);

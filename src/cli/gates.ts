@@ -1,7 +1,7 @@
 // `shipgate gates`: runs the applicable QA gates for a target and records every outcome in its ledger.
 import type { Command } from "commander";
 import type { ReleaseContext } from "../context/inputs.js";
-import { ExitCode, UsageError } from "../errors.js";
+import { ExitCode } from "../errors.js";
 import { LedgerWriter } from "../evidence/ledger.js";
 import { type BlockerHooks, defaultJobs, type GateResult, runGates } from "../gates/engine.js";
 import { selectGates } from "../gates/select.js";
@@ -10,6 +10,7 @@ import { composeBlocker, fileBlocker, resolveBlockers } from "../trackers/blocke
 import { createTracker } from "../trackers/index.js";
 import type { Tracker } from "../trackers/types.js";
 import { action } from "./action.js";
+import { listFlag, numberFlag } from "./flags.js";
 import { interruptible } from "./interrupt.js";
 import { globals, loadTarget, outputFor, type Project, targetOptions } from "./runtime.js";
 
@@ -22,10 +23,7 @@ interface GatesOptions {
 }
 
 export function parseJobs(value: string | undefined): number {
-  if (value === undefined) return defaultJobs();
-  if (!/^\d+$/.test(value) || Number(value) < 1)
-    throw new UsageError(`--jobs "${value}" is not a positive whole number`);
-  return Number(value);
+  return numberFlag(value, "--jobs", { integer: true }) ?? defaultJobs();
 }
 
 export function register(program: Command): void {
@@ -42,11 +40,7 @@ export function register(program: Command): void {
         const out = outputFor(global);
         const jobs = parseJobs(options.jobs);
         const { project, paths, ledger } = await loadTarget(global, command.opts());
-        const only = options.only
-          ?.split(",")
-          .map((s) => s.trim())
-          .filter(Boolean);
-        if (only?.length === 0) throw new UsageError("--only names no gate", "e.g. --only fmt,deps");
+        const only = listFlag(options.only, "--only", "fmt,deps");
         const gates = selectGates(project.config.gates, only);
         if (gates.length === 0) {
           out.result(

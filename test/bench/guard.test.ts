@@ -135,6 +135,8 @@ writeFileSync(out, JSON.stringify({ results: [{ scenario: "noisy", value: values
       [["--runs", "0"], '--runs "0" is not a whole positive number'],
       [["--threshold-percent", "abc"], '--threshold-percent "abc"'],
       [["--runs", "5", "--max-runs", "3"], "--max-runs 3 is smaller than --runs 5"],
+      [["--scenarios", " , "], "--scenarios names nothing"],
+      [["--noise-floor", "-1"], '--noise-floor "-1" is not a non-negative number'],
     ] as const) {
       const res = await runCli([...BENCH, ...flags], { cwd: repo.dir });
       expect(res.code).toBe(2);

@@ -213,10 +213,10 @@ describe("shipgate gates", () => {
     repo = releaseRepo("gates:\n  - { id: a, run: 'true' }\n");
     await runCli(INIT, { cwd: repo.dir });
     for (const [args, message] of [
-      [["--jobs", "0"], '--jobs "0" is not a positive whole number'],
+      [["--jobs", "0"], '--jobs "0" is not a whole positive number'],
       [["--jobs", "two"], '--jobs "two"'],
       [["--only", "a,zz"], "--only names unknown gate zz"],
-      [["--only", " , "], "--only names no gate"],
+      [["--only", " , "], "--only names nothing"],
     ] as const) {
       const res = await runCli([...GATES, ...args], { cwd: repo.dir });
       expect(res.code).toBe(2);
