@@ -8,12 +8,19 @@ export interface MechanicsLine {
 }
 
 export function mechanicsLines(ledger: Ledger): MechanicsLine[] {
-  return Object.entries(ledger.mechanics).map(([step, value]) => {
+  const { tag, ...later } = ledger.mechanics;
+  const lines: MechanicsLine[] = [];
+  if (tag) {
+    const state = tag.dryRun ? "planned (dry-run)" : tag.pushed ? "pushed" : "created, not pushed";
+    lines.push({ step: "tag", state, detail: `${tag.tag} at ${tag.sha.slice(0, 12)} on ${tag.remote}` });
+  }
+  for (const [step, value] of Object.entries(later)) {
     const v = (value ?? {}) as Record<string, unknown>;
-    if (step === "tag") {
-      const state = v.dryRun ? "planned (dry-run)" : v.pushed ? "pushed" : "created, not pushed";
-      return { step, state, detail: `${v.tag} at ${String(v.sha).slice(0, 12)} on ${v.remote}` };
-    }
-    return { step, state: typeof v.state === "string" ? v.state : "recorded", detail: JSON.stringify(v) };
-  });
+    lines.push({
+      step,
+      state: typeof v.state === "string" ? v.state : "recorded",
+      detail: JSON.stringify(v),
+    });
+  }
+  return lines;
 }

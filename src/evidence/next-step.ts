@@ -19,8 +19,7 @@ export function nextStep(
   if (open.length > 0) {
     return `resolve the ${open.length} open blocker(s): shipgate blockers list --release-target ${target}`;
   }
-  const tag = ledger.mechanics.tag as { pushed?: boolean } | undefined;
-  if (tag?.pushed)
+  if (ledger.mechanics.tag?.pushed)
     return `${target} is tagged and pushed; the next phase is the release build run for the tag`;
   return `tag the release (refused while anything blocks): shipgate tag --release-target ${target}`;
 }

@@ -69,6 +69,23 @@ export const checkpointSchema = z.object({
 });
 export type Checkpoint = z.infer<typeof checkpointSchema>;
 
+/** The tag step's record: planned (dry run), created locally, then pushed once the remote serves it. */
+export const tagRecordSchema = z.object({
+  tag: z.string(),
+  sha: z.string(),
+  remote: z.string(),
+  dryRun: z.boolean(),
+  actions: z.array(z.enum(["create", "push"])).optional(),
+  plannedAt: z.string().optional(),
+  createdAt: z.string().optional(),
+  pushed: z.boolean().optional(),
+  verifiedAt: z.string().optional(),
+});
+export type TagRecord = z.infer<typeof tagRecordSchema>;
+
+/** Mechanics steps by name; later steps (build run, publish) add their own records beside `tag`. */
+export const mechanicsSchema = z.object({ tag: tagRecordSchema.optional() }).catchall(z.unknown());
+
 export const ledgerSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   context: z.object({
@@ -82,7 +99,7 @@ export const ledgerSchema = z.object({
   gates: z.record(z.string(), gateRecordSchema),
   blockers: z.array(blockerRecordSchema).default([]),
   bench: z.record(z.string(), z.unknown()).nullable().default(null),
-  mechanics: z.record(z.string(), z.unknown()).default({}),
+  mechanics: mechanicsSchema.default({}),
   delivery: z.record(z.string(), z.unknown()).default({}),
   events: z.array(eventSchema),
 });

@@ -135,9 +135,8 @@ export async function tagStep(options: TagOptions): Promise<TagOutcome> {
     throw new IncompleteError(`pushed ${tag}, but ${remote} does not serve it at ${short(sha)}`);
   }
   writer.update(onRemote ? "tag-verified" : "tag-pushed", { tag, sha, remote }, (ledger) => {
-    const previous = (ledger.mechanics.tag ?? {}) as Record<string, unknown>;
     ledger.mechanics.tag = {
-      ...previous,
+      ...ledger.mechanics.tag,
       tag,
       sha,
       remote,

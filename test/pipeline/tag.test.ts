@@ -81,6 +81,15 @@ describe("shipgate tag", () => {
     expect(human.stdout).toContain(`tag: pushed — v0.3.0 at ${head.slice(0, 12)} on origin`);
     const md = readFileSync(path.join(s.repo.dir, ".shipgate/v0.3.0/evidence.md"), "utf8");
     expect(md).toContain(`| tag | pushed | v0.3.0 at ${head.slice(0, 12)} on origin |`);
+
+    // The tag record is part of the validated schema: a hand-edited one is refused, not trusted.
+    const file = path.join(s.repo.dir, ".shipgate/v0.3.0/evidence.json");
+    const broken = readFileSync(file, "utf8").replace('"pushed": true', '"pushed": "yes"');
+    writeFileSync(file, broken);
+    const refused = await s.cli(["status", "--release-target", "v0.3.0"]);
+    expect(refused.code).toBe(2);
+    expect(refused.json<{ error: string }>().error).toContain("mechanics.tag.pushed");
+    expect(readFileSync(file, "utf8")).toBe(broken);
   });
 
   it("refuses (exit 1) while the epic has an open blocker, even after the gate passes, until it is closed", async () => {
