@@ -56,6 +56,16 @@ export const eventSchema = z.object({
 });
 export type LedgerEvent = z.infer<typeof eventSchema>;
 
+/** Release phases in order; later mechanics (build, publish, delivery) append theirs. */
+export const PHASES = ["initialized", "gates", "tagged"] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** Moves the checkpoint forward only: rerunning the gates after tagging leaves the phase `tagged`. */
+export function advancePhase(checkpoint: { phase: string }, phase: Phase): void {
+  const current = PHASES.indexOf(checkpoint.phase as Phase);
+  if (PHASES.indexOf(phase) > current) checkpoint.phase = phase;
+}
+
 export const checkpointSchema = z.object({
   updatedAt: z.string(),
   phase: z.string(),

@@ -10,7 +10,7 @@ import { NO_BASE_TAG, type ReleaseContext, versionOf } from "../context/inputs.j
 import { errorMessage } from "../errors.js";
 import { type LedgerWriter, nowIso } from "../evidence/ledger.js";
 import type { LedgerPaths } from "../evidence/paths.js";
-import type { GateRecord } from "../evidence/schema.js";
+import { advancePhase, type GateRecord } from "../evidence/schema.js";
 import { execShell } from "./exec.js";
 import { findGateKind } from "./kinds/index.js";
 import { FileGateLog } from "./log.js";
@@ -103,7 +103,7 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
 
   // Every selected gate is on record before anything runs: a crash leaves `pending`, never "missing".
   writer.update("gates-started", { gates: options.gates.map((g) => g.id), sha }, (ledger) => {
-    ledger.checkpoint.phase = "gates";
+    advancePhase(ledger.checkpoint, "gates");
     ledger.checkpoint.sha = sha;
     ledger.checkpoint.branch = branch;
     ledger.checkpoint.remoteTag = remoteTag;

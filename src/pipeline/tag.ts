@@ -16,6 +16,7 @@ import {
 import { IncompleteError, UsageError } from "../errors.js";
 import { type LedgerWriter, nowIso } from "../evidence/ledger.js";
 import { redact } from "../evidence/redact.js";
+import { advancePhase } from "../evidence/schema.js";
 import type { Tracker } from "../trackers/types.js";
 import { type GuardProblem, releaseProblems } from "./release-guard.js";
 
@@ -144,7 +145,7 @@ export async function tagStep(options: TagOptions): Promise<TagOutcome> {
       pushed: true,
       verifiedAt: nowIso(),
     };
-    ledger.checkpoint.phase = "tagged";
+    advancePhase(ledger.checkpoint, "tagged");
     ledger.checkpoint.sha = sha;
     ledger.checkpoint.remoteTag = "present";
   });

@@ -75,6 +75,9 @@ describe("shipgate tag", () => {
     expect(again.code).toBe(0);
     expect(again.json<{ actions: string[] }>().actions).toEqual([]);
     expect(s.remoteTags()).toBe(before);
+    // Rerunning the gates afterwards does not move the checkpoint back.
+    expect((await s.cli(GATES, PASS)).code).toBe(0);
+    expect(s.ledger().checkpoint.phase).toBe("tagged");
     const status = await s.cli(["status", "--release-target", "v0.3.0"]);
     expect(status.json<{ nextStep: string }>().nextStep).toContain("tagged and pushed");
     const human = await runCli(["status", "--release-target", "v0.3.0"], { cwd: s.repo.dir });
