@@ -66,6 +66,7 @@ export function register(program: Command): void {
             checkpoint: k,
             gates,
             openBlockers,
+            mechanics: ledger.mechanics,
             nextStep: next,
           },
           human,

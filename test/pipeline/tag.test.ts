@@ -80,6 +80,7 @@ describe("shipgate tag", () => {
     expect(s.ledger().checkpoint.phase).toBe("tagged");
     const status = await s.cli(["status", "--release-target", "v0.3.0"]);
     expect(status.json<{ nextStep: string }>().nextStep).toContain("tagged and pushed");
+    expect(status.json<{ mechanics: Ledger["mechanics"] }>().mechanics.tag).toMatchObject({ pushed: true });
     const human = await runCli(["status", "--release-target", "v0.3.0"], { cwd: s.repo.dir });
     expect(human.stdout).toContain(`tag: pushed — v0.3.0 at ${head.slice(0, 12)} on origin`);
     const md = readFileSync(path.join(s.repo.dir, ".shipgate/v0.3.0/evidence.md"), "utf8");
