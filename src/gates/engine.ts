@@ -64,10 +64,12 @@ export function gateName(gate: GateConfig): string {
 
 function cacheKeyOf(
   gate: GateConfig,
+  config: ShipgateConfig,
   facts: { sha: string; baseTag: string; target: string; fingerprint: string },
 ): string {
+  const inputs = findGateKind(gate.kind)?.configInputs?.(config);
   return createHash("sha256")
-    .update(JSON.stringify({ gate, ...facts }))
+    .update(JSON.stringify({ gate, ...facts, ...(inputs === undefined ? {} : { inputs }) }))
     .digest("hex")
     .slice(0, 32);
 }
@@ -77,7 +79,7 @@ function cacheKeyOf(
  * as evidence for this commit and tree (the engine reuses a pass on it; mechanics require it).
  */
 export async function currentCacheKeys(
-  gates: GateConfig[],
+  config: ShipgateConfig,
   repoRoot: string,
   paths: LedgerPaths,
   release: ReleaseContext,
@@ -85,7 +87,7 @@ export async function currentCacheKeys(
   const exclude = [path.relative(repoRoot, paths.evidenceDir)];
   const [sha, fingerprint] = await Promise.all([headSha(repoRoot), worktreeFingerprint(repoRoot, exclude)]);
   const facts = { sha, baseTag: release.baseTag, target: release.releaseTarget, fingerprint };
-  return new Map(gates.map((gate) => [gate.id, cacheKeyOf(gate, facts)]));
+  return new Map(config.gates.map((gate) => [gate.id, cacheKeyOf(gate, config, facts)]));
 }
 
 /** Runs the gates and returns their results in config order. Never throws for a gate's own failure. */
@@ -130,7 +132,7 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
       .filter((p): p is Promise<GateResult> => p !== undefined);
     const deps = await Promise.all(waitFor);
     const blockedDeps = deps.filter((d) => d.status !== "pass" && d.status !== "skipped");
-    const cacheKey = cacheKeyOf(gate, {
+    const cacheKey = cacheKeyOf(gate, options.config, {
       sha,
       baseTag: release.baseTag,
       target: release.releaseTarget,

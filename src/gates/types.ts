@@ -65,4 +65,6 @@ export interface GateKind<O extends { id: string } = { id: string; kind: string 
   /** Zod object schema for this kind's gate entries (common fields + options), strict. */
   schema: z.ZodType<O, unknown>;
   run(gate: O, ctx: GateContext): Promise<Outcome>;
+  /** Parts of the wider config this kind reads (e.g. `bench:`); they join the gate's cache key. */
+  configInputs?(config: ShipgateConfig): unknown;
 }

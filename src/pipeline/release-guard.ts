@@ -48,7 +48,7 @@ export async function releaseProblems(options: GuardOptions): Promise<GuardProbl
     });
   }
 
-  const keys = await currentCacheKeys(config.gates, repoRoot, paths, release);
+  const keys = await currentCacheKeys(config, repoRoot, paths, release);
   for (const gate of config.gates) {
     const record = ledger.gates[gate.id];
     if (!record) {

@@ -3,6 +3,9 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/load.js";
+import { ledgerPaths } from "../../src/evidence/paths.js";
+import { currentCacheKeys } from "../../src/gates/engine.js";
 import { CLI, runCli } from "../helpers/cli.js";
 import { INIT, releaseRepo } from "../helpers/demo-repo.js";
 import { listFilesRecursive } from "../helpers/files.js";
@@ -109,6 +112,21 @@ describe("shipgate gates", () => {
     repo.write("shipgate.yaml", "gates:\n  - { id: good, run: 'echo two' }\n");
     repo.commit("change the gate");
     expect(await cachedOf()).toBe(false);
+  });
+
+  it("keys a bench gate on the `bench:` section too (a config kept outside the repository changes no file)", async () => {
+    repo = releaseRepo();
+    const config = (threshold: number) =>
+      parseConfig(
+        "shipgate.yaml",
+        `gates:\n  - { id: perf, kind: bench }\n  - { id: unit, run: 'true' }\nbench: { run: 'echo {}', format: generic, thresholdPercent: ${threshold} }\n`,
+      );
+    const paths = ledgerPaths(repo.dir, ".shipgate", "v0.3.0");
+    const release = { releaseTarget: "v0.3.0", baseTag: "v0.2.0", mode: "dry-run" as const, agent: "a@b" };
+    const before = await currentCacheKeys(config(15), repo.dir, paths, release);
+    const after = await currentCacheKeys(config(30), repo.dir, paths, release);
+    expect(after.get("perf")).not.toBe(before.get("perf"));
+    expect(after.get("unit")).toBe(before.get("unit"));
   });
 
   it("runs each command with the gate's env added and in its cwd", async () => {
