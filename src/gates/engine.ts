@@ -1,6 +1,6 @@
 // The gate scheduler: runs applicable gates concurrently (respecting `after`), with timeouts, the resume
 // cache and fail-closed outcomes, writing each result to the ledger the moment it is known.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import which from "which";
@@ -62,12 +62,19 @@ export function gateName(gate: GateConfig): string {
   return gate.name ?? gate.id;
 }
 
-function cacheKeyOf(
+async function cacheKeyOf(
   gate: GateConfig,
   config: ShipgateConfig,
+  repoRoot: string,
   facts: { sha: string; baseTag: string; target: string; fingerprint: string },
-): string {
-  const inputs = findGateKind(gate.kind)?.configInputs?.(config);
+): Promise<string> {
+  let inputs: unknown;
+  try {
+    inputs = await findGateKind(gate.kind)?.cacheInputs?.(gate, { repoRoot, config });
+  } catch (err) {
+    // Inputs that cannot be read make a key nothing recorded can match: run again, never reuse.
+    inputs = { unreadable: errorMessage(err), nonce: randomUUID() };
+  }
   return createHash("sha256")
     .update(JSON.stringify({ gate, ...facts, ...(inputs === undefined ? {} : { inputs }) }))
     .digest("hex")
@@ -87,7 +94,8 @@ export async function currentCacheKeys(
   const exclude = [path.relative(repoRoot, paths.evidenceDir)];
   const [sha, fingerprint] = await Promise.all([headSha(repoRoot), worktreeFingerprint(repoRoot, exclude)]);
   const facts = { sha, baseTag: release.baseTag, target: release.releaseTarget, fingerprint };
-  return new Map(config.gates.map((gate) => [gate.id, cacheKeyOf(gate, config, facts)]));
+  const keys = await Promise.all(config.gates.map((gate) => cacheKeyOf(gate, config, repoRoot, facts)));
+  return new Map(config.gates.map((gate, i) => [gate.id, keys[i] as string]));
 }
 
 /** Runs the gates and returns their results in config order. Never throws for a gate's own failure. */
@@ -132,7 +140,7 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
       .filter((p): p is Promise<GateResult> => p !== undefined);
     const deps = await Promise.all(waitFor);
     const blockedDeps = deps.filter((d) => d.status !== "pass" && d.status !== "skipped");
-    const cacheKey = cacheKeyOf(gate, options.config, {
+    const cacheKey = await cacheKeyOf(gate, options.config, repoRoot, {
       sha,
       baseTag: release.baseTag,
       target: release.releaseTarget,

@@ -65,6 +65,10 @@ export interface GateKind<O extends { id: string } = { id: string; kind: string 
   /** Zod object schema for this kind's gate entries (common fields + options), strict. */
   schema: z.ZodType<O, unknown>;
   run(gate: O, ctx: GateContext): Promise<Outcome>;
-  /** Parts of the wider config this kind reads (e.g. `bench:`); they join the gate's cache key. */
-  configInputs?(config: ShipgateConfig): unknown;
+  /**
+   * What the outcome depends on beyond the gate entry, HEAD and the tracked/untracked tree: e.g. the
+   * `bench:` section, ignored build outputs, the upstream ref. It joins the gate's cache key, so a pass
+   * is reused (and accepted by mechanics) only while these are unchanged.
+   */
+  cacheInputs?(gate: O, env: { repoRoot: string; config: ShipgateConfig }): unknown | Promise<unknown>;
 }

@@ -1,15 +1,16 @@
 // The gate engine end to end through the CLI, on real git repositories and real child processes.
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/load.js";
 import { ledgerPaths } from "../../src/evidence/paths.js";
 import { currentCacheKeys } from "../../src/gates/engine.js";
+import { writeTarGz } from "../helpers/archives.js";
 import { CLI, runCli } from "../helpers/cli.js";
 import { INIT, releaseRepo } from "../helpers/demo-repo.js";
 import { listFilesRecursive } from "../helpers/files.js";
-import type { TempRepo } from "../helpers/repo.js";
+import { type TempRepo, tempDir } from "../helpers/repo.js";
 
 interface GateOut {
   id: string;
@@ -127,6 +128,46 @@ describe("shipgate gates", () => {
     const after = await currentCacheKeys(config(30), repo.dir, paths, release);
     expect(after.get("perf")).not.toBe(before.get("perf"));
     expect(after.get("unit")).toBe(before.get("unit"));
+  });
+
+  it("rechecks an ignored build artifact that changed, instead of reusing its pass", async () => {
+    repo = releaseRepo(
+      "gates:\n  - { id: notices, kind: licensing-notices, artifacts: ['dist/*.tar.gz'] }\n",
+    );
+    repo.write(".gitignore", ".shipgate/\ndist/\n");
+    repo.commit("ignore dist");
+    const archive = path.join(repo.dir, "dist/pkg-0.3.0.tar.gz");
+    mkdirSync(path.dirname(archive), { recursive: true });
+    writeTarGz(archive, { "pkg/LICENSE": "MIT", "pkg/THIRD_PARTY_NOTICES.md": "none" });
+    await runCli(INIT, { cwd: repo.dir });
+    const run = async () =>
+      byId((await runCli(GATES, { cwd: repo.dir })).json<{ gates: GateOut[] }>().gates).notices;
+    expect(await run()).toMatchObject({ status: "pass", cached: false });
+    expect(await run()).toMatchObject({ status: "pass", cached: true });
+    // Rebuilt without the notices: git sees no change (dist/ is ignored), the gate must still rerun.
+    writeTarGz(archive, { "pkg/LICENSE": "MIT" });
+    utimesSync(archive, new Date(), new Date(Date.now() + 5000));
+    expect(await run()).toMatchObject({ status: "fail", cached: false });
+  });
+
+  it("rechecks git-state when the upstream ref moves though HEAD and the tree did not", async () => {
+    repo = releaseRepo("gates:\n  - { id: clean, kind: git-state }\n");
+    const remote = tempDir("shipgate-remote-");
+    try {
+      repo.git("init", "-q", "--bare", remote);
+      repo.git("remote", "add", "origin", remote);
+      repo.git("push", "-q", "-u", "origin", "main");
+      await runCli(INIT, { cwd: repo.dir });
+      const run = async () =>
+        byId((await runCli(GATES, { cwd: repo.dir })).json<{ gates: GateOut[] }>().gates).clean;
+      expect(await run()).toMatchObject({ status: "pass", cached: false });
+      expect(await run()).toMatchObject({ status: "pass", cached: true });
+      // Upstream rewound by one commit: HEAD is now ahead of it.
+      repo.git("push", "-q", "--force", "origin", "HEAD~1:main");
+      expect(await run()).toMatchObject({ status: "fail", cached: false });
+    } finally {
+      rmSync(remote, { recursive: true, force: true });
+    }
   });
 
   it("runs each command with the gate's env added and in its cwd", async () => {

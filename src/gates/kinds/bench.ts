@@ -17,7 +17,7 @@ export const benchKind: GateKind<BenchGate> = {
     "Interleaved base-vs-candidate benchmark; blocks on a regression or on noise it cannot decide.",
   schema: benchGateSchema,
   // The verdict depends on the `bench:` section (commands, threshold, runs), not only on the gate entry.
-  configInputs: (config) => config.bench,
+  cacheInputs: (_gate, { config }) => config.bench,
   async run(_gate, ctx) {
     if (!ctx.config.bench)
       return { status: "incomplete", summary: "the config has no `bench:` section to run" };

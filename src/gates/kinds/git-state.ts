@@ -3,7 +3,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { commonGateFields } from "../../config/gate-common.js";
-import { upstreamState, workingTreeState } from "../../context/git.js";
+import { git, upstreamState, workingTreeState } from "../../context/git.js";
 import { errorMessage } from "../../errors.js";
 import type { GateKind } from "../types.js";
 
@@ -30,6 +30,9 @@ export const gitStateKind: GateKind<GitStateGate> = {
   kind: "git-state",
   description: "Working tree clean and no local commits ahead of upstream.",
   schema: gitStateGateSchema,
+  // "Ahead of upstream" changes when the upstream ref moves (a fetch), without HEAD or the tree changing.
+  cacheInputs: async (_gate, { repoRoot }) =>
+    git(repoRoot, ["rev-parse", "--verify", "-q", "@{u}"], { allowFail: true }),
   async run(gate, ctx) {
     const evidence = evidenceExclude(ctx.repoRoot, ctx.config.evidenceDir);
     let tree: Awaited<ReturnType<typeof workingTreeState>>;

@@ -4,6 +4,7 @@
 // (truncated, corrupt, not what its extension says) = `fail`, because that file is what would ship and
 // it is broken whatever it holds; an entry that could escape an extraction directory = `fail`.
 // Archives are only listed, never extracted.
+import { statSync } from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
 import { z } from "zod";
@@ -130,6 +131,12 @@ export const licensingNoticesKind: GateKind<LicensingNoticesGate> = {
   kind: "licensing-notices",
   description: "Every archive matched by the globs holds the required notice files.",
   schema: licensingNoticesGateSchema,
+  // Artifacts are usually build outputs git ignores, so the tree fingerprint cannot see them change.
+  cacheInputs: (gate, { repoRoot }) =>
+    expandGlobs(repoRoot, gate.artifacts).map((file) => {
+      const stat = statSync(path.resolve(repoRoot, file));
+      return [file, stat.size, stat.mtimeMs];
+    }),
   async run(gate, ctx) {
     const search = await checkArchives(ctx.repoRoot, gate.artifacts, gate.require, ctx.signal);
     for (const c of search.checks) {
