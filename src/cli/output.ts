@@ -26,6 +26,7 @@ export class Output {
       fail: "red",
       incomplete: "yellow",
       pending: "yellow",
+      stale: "yellow",
       running: "cyan",
       skipped: "gray",
       open: "red",

@@ -1,9 +1,9 @@
 // `shipgate status`: where a release stands, read from the ledger without taking the lock.
 import type { Command } from "commander";
 import { ExitCode } from "../errors.js";
-import { effectiveStatus } from "../evidence/ledger.js";
 import { mechanicsLines } from "../evidence/mechanics.js";
 import { nextStep } from "../evidence/next-step.js";
+import { gateEvidence } from "../gates/evidence-state.js";
 import { exitCodeForStatuses } from "../gates/verdict.js";
 import { action } from "./action.js";
 import { globals, loadTarget, outputFor, targetOptions } from "./runtime.js";
@@ -17,25 +17,15 @@ export function register(program: Command): void {
       action(async (command) => {
         const out = outputFor(globals(command));
         const { ledger, paths, project } = await loadTarget(globals(command), command.opts());
-        const status = (s: string) => effectiveStatus(s as never, paths);
-        const recorded = Object.values(ledger.gates).map((g) => ({ ...g, status: status(g.status) }));
-        // Configured gates that never ran are pending: they block as surely as a failure.
-        const neverRun = project.config.gates
-          .filter((g) => !ledger.gates[g.id])
-          .map((g) => ({
-            id: g.id,
-            name: g.name ?? g.id,
-            kind: g.kind,
-            status: "pending" as const,
-            summary: "not run yet",
-            commands: [],
-          }));
-        const gates = [...recorded, ...neverRun];
+        // Never-run gates are pending and passes recorded for another commit or tree are stale: both block.
+        const evidence = await gateEvidence(project.config, project.repoRoot, paths, ledger);
+        const gates = evidence.map(({ record, ...g }) => ({ ...record, ...g }));
+        const required = evidence.filter((g) => g.configured);
         const openBlockers = ledger.blockers.filter((b) => b.state === "open");
-        const next = nextStep(ledger, gates);
+        const next = nextStep(ledger, required);
 
         const exitCode =
-          openBlockers.length > 0 ? ExitCode.blocked : exitCodeForStatuses(gates.map((g) => g.status));
+          openBlockers.length > 0 ? ExitCode.blocked : exitCodeForStatuses(required.map((g) => g.status));
 
         const { context: c, checkpoint: k } = ledger;
         const human = [

@@ -4,10 +4,9 @@
 import type { ShipgateConfig } from "../config/schema.js";
 import type { ReleaseContext } from "../context/inputs.js";
 import { IncompleteError } from "../errors.js";
-import { effectiveStatus } from "../evidence/ledger.js";
 import type { LedgerPaths } from "../evidence/paths.js";
 import type { Ledger } from "../evidence/schema.js";
-import { currentCacheKeys } from "../gates/engine.js";
+import { gateEvidence } from "../gates/evidence-state.js";
 import { epicTasks } from "../trackers/blockers.js";
 import type { Tracker } from "../trackers/types.js";
 
@@ -48,23 +47,10 @@ export async function releaseProblems(options: GuardOptions): Promise<GuardProbl
     });
   }
 
-  const keys = await currentCacheKeys(config, repoRoot, paths, release);
-  for (const gate of config.gates) {
-    const record = ledger.gates[gate.id];
-    if (!record) {
-      problems.push({ kind: "gate", id: gate.id, detail: "pending: never run" });
-      continue;
-    }
-    const status = effectiveStatus(record.status, paths);
-    if (status !== "pass" && status !== "skipped") {
-      problems.push({ kind: "gate", id: gate.id, detail: `${status}: ${record.summary}` });
-    } else if (record.cacheKey !== keys.get(gate.id)) {
-      problems.push({
-        kind: "gate",
-        id: gate.id,
-        detail: `stale: its ${status} was recorded for another commit, tree or gate definition`,
-      });
-    }
+  for (const gate of await gateEvidence(config, repoRoot, paths, ledger)) {
+    if (!gate.configured || gate.status === "pass" || gate.status === "skipped") continue;
+    const detail = gate.status === "pending" ? "pending: never run" : `${gate.status}: ${gate.summary}`;
+    problems.push({ kind: "gate", id: gate.id, detail });
   }
   return problems;
 }

@@ -208,7 +208,7 @@ describe("shipgate status", () => {
     expect(res.code).toBe(3);
     expect(res.json()).toMatchObject({
       gates: [{ id: "fmt", status: "pending" }],
-      nextStep: expect.stringContaining("--only fmt"),
+      nextStep: expect.stringContaining("(fmt not decided for it): shipgate gates --release-target v0.3.0"),
     });
   });
 

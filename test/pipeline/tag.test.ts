@@ -132,6 +132,12 @@ describe("shipgate tag", () => {
     const stale = await s.cli(TAG);
     expect(stale.code).toBe(1);
     expect(stale.stdout).toContain("stale");
+    // status tells the same story: the pass no longer counts, and the next step is to rerun.
+    const status = await s.cli(["status", "--release-target", "v0.3.0"]);
+    expect(status.code).toBe(3);
+    const shown = status.json<{ gates: { id: string; status: string }[]; nextStep: string }>();
+    expect(shown.gates).toContainEqual(expect.objectContaining({ id: "unit", status: "stale" }));
+    expect(shown.nextStep).toContain("run the gates for the current commit (unit not decided for it)");
     expect(s.remoteTags()).toBe("");
   });
 
