@@ -31,9 +31,14 @@ export function register(program: Command): void {
           const refused = problems.length > 0;
           const exitCode = refused ? ExitCode.blocked : ExitCode.pass;
           const at = `${tag} at ${sha.slice(0, 12)}`;
-          const plan = actions
-            .map((a) => (a === "create" ? `create annotated tag ${at}` : `push ${tag} to ${remote}`))
-            .join(" and ");
+          const phrase = (done: boolean) =>
+            actions
+              .map((a) =>
+                a === "create"
+                  ? `${done ? "created" : "create"} annotated tag ${at}`
+                  : `${done ? "pushed" : "push"} ${tag} to ${remote}`,
+              )
+              .join(" and ");
           const human = refused
             ? [
                 `refused: ${tag} is not tagged (${problems.length} problem${problems.length === 1 ? "" : "s"})`,
@@ -42,8 +47,8 @@ export function register(program: Command): void {
             : actions.length === 0
               ? [`${at} is already tagged and on ${remote}: nothing to do`]
               : dryRun
-                ? [`dry-run: would ${plan}; nothing was changed`]
-                : [`done: ${plan.replace(/^create/, "created").replace(/push /, "pushed ")}`];
+                ? [`dry-run: would ${phrase(false)}; nothing was changed`]
+                : [`done: ${phrase(true)}`];
           out.result({ ok: !refused, exitCode, ...outcome, ledger: paths.json }, human);
           return exitCode;
         } finally {

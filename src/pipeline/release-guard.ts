@@ -38,12 +38,23 @@ export async function releaseProblems(options: GuardOptions): Promise<GuardProbl
     );
   }
   const problems: GuardProblem[] = [];
-  const { tasks } = await epicTasks(config, repoRoot, release, options.tracker);
+  const { tasks, tracker } = await epicTasks(config, repoRoot, release, options.tracker);
   for (const task of tasks.filter((t) => t.open)) {
     problems.push({
       kind: "blocker",
       id: task.id,
       detail: `open blocker${task.state === "open" ? "" : ` (${task.state})`}: ${task.title}`,
+    });
+  }
+  // The tracker decides a blocker it lists; one the ledger holds open that it cannot vouch for (log
+  // moved or deleted, tracker kind switched) still blocks rather than vanishing.
+  const listed = new Set(tasks.map((t) => t.id));
+  for (const b of ledger.blockers) {
+    if (b.state !== "open" || (b.tracker === tracker.kind && listed.has(b.id))) continue;
+    problems.push({
+      kind: "blocker",
+      id: b.id,
+      detail: `open in the ledger, unknown to the ${tracker.kind} tracker: ${b.title}`,
     });
   }
 

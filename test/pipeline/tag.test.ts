@@ -1,6 +1,6 @@
 // `shipgate tag` end to end: real repositories with a real bare remote, real gate runs and a real local
 // tracker. The step must refuse on open blockers and unproven gates, never re-tag, and resume a lost push.
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Ledger } from "../../src/evidence/schema.js";
@@ -118,6 +118,38 @@ describe("shipgate tag", () => {
     expect((await s.cli(["blockers", "close", blocker[0]?.id as string])).code).toBe(0);
     expect((await s.cli(TAG)).code).toBe(0);
     expect(s.remoteTags()).toContain("refs/tags/v0.3.0");
+  });
+
+  it("refuses on a blocker the ledger holds open when the tracker's log has gone", async () => {
+    const s = setup();
+    await init(s, "live");
+    expect((await s.cli(GATES, PASS)).code).toBe(0);
+    const filed = await s.cli([
+      "blockers",
+      "file",
+      "--release-target",
+      "v0.3.0",
+      "--check",
+      "publish",
+      "--title",
+      "publish run failed",
+      "--summary",
+      "npm 403",
+    ]);
+    expect(filed.code).toBe(0);
+    const log = path.join(s.repo.dir, ".shipgate/blockers.jsonl");
+    renameSync(log, `${log}.moved`);
+    const refused = await s.cli(TAG);
+    expect(refused.code).toBe(1);
+    expect(refused.json<{ problems: { kind: string; detail: string }[] }>().problems).toEqual([
+      {
+        kind: "blocker",
+        id: filed.json<{ id: string }>().id,
+        detail:
+          "open in the ledger, unknown to the local tracker: [release-blocker][v0.3.0] publish run failed",
+      },
+    ]);
+    expect(s.remoteTags()).toBe("");
   });
 
   it("refuses gates never run, and a pass recorded for an older commit", async () => {
