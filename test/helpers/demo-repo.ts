@@ -29,3 +29,17 @@ export function initArgs(mode: "dry-run" | "live" = "dry-run"): string[] {
 }
 
 export const INIT = initArgs();
+
+/** `shipgate blockers file` for v0.3.0: a publish-run blocker, as a workflow failure would file it. */
+export const FILE_PUBLISH_BLOCKER = [
+  "blockers",
+  "file",
+  "--release-target",
+  "v0.3.0",
+  "--check",
+  "publish",
+  "--title",
+  "publish run failed",
+  "--summary",
+  "npm publish failed",
+];

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Ledger } from "../../src/evidence/schema.js";
 import { runCli } from "../helpers/cli.js";
-import { initArgs, releaseRepo } from "../helpers/demo-repo.js";
+import { FILE_PUBLISH_BLOCKER, initArgs, releaseRepo } from "../helpers/demo-repo.js";
 import { listFilesRecursive } from "../helpers/files.js";
 import { type TempRepo, tempDir } from "../helpers/repo.js";
 
@@ -124,18 +124,7 @@ describe("shipgate tag", () => {
     const s = setup();
     await init(s, "live");
     expect((await s.cli(GATES, PASS)).code).toBe(0);
-    const filed = await s.cli([
-      "blockers",
-      "file",
-      "--release-target",
-      "v0.3.0",
-      "--check",
-      "publish",
-      "--title",
-      "publish run failed",
-      "--summary",
-      "npm 403",
-    ]);
+    const filed = await s.cli(FILE_PUBLISH_BLOCKER);
     expect(filed.code).toBe(0);
     const log = path.join(s.repo.dir, ".shipgate/blockers.jsonl");
     renameSync(log, `${log}.moved`);

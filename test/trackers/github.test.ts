@@ -3,23 +3,12 @@ import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { initArgs, releaseRepo } from "../helpers/demo-repo.js";
+import { FILE_PUBLISH_BLOCKER, initArgs, releaseRepo } from "../helpers/demo-repo.js";
 import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github.js";
 import { type TempRepo, tempDir } from "../helpers/repo.js";
 
 const TOKEN = `ghp_${"T0k3n".repeat(8)}`;
-const FILE = [
-  "blockers",
-  "file",
-  "--release-target",
-  "v0.3.0",
-  "--check",
-  "publish",
-  "--title",
-  "publish run failed",
-  "--summary",
-  "npm publish failed",
-];
+const FILE = FILE_PUBLISH_BLOCKER;
 
 describe("github tracker", () => {
   let gh: FakeGitHub;
