@@ -1,4 +1,5 @@
-// Error types shared by every layer; each carries the exit code DESIGN.md assigns to it.
+// Error types shared by every layer; each carries its exit code (0 pass, 1 blocked, 2 usage, 3 incomplete),
+// a hint for people and, where one exists, the command (argv) that fixes it for agents.
 export const ExitCode = {
   pass: 0,
   blocked: 1,
@@ -13,6 +14,8 @@ export class ShipgateError extends Error {
     message: string,
     readonly exitCode: ExitCodeValue,
     readonly hint?: string,
+    /** The command that deals with it, e.g. ["shipgate", "init", …]; shown as `next` in --json. */
+    readonly fix?: string[],
   ) {
     super(message);
     this.name = "ShipgateError";
@@ -21,16 +24,16 @@ export class ShipgateError extends Error {
 
 /** Bad flag, bad tag, bad config, context mismatch, locked ledger: exit 2. */
 export class UsageError extends ShipgateError {
-  constructor(message: string, hint?: string) {
-    super(message, ExitCode.usage, hint);
+  constructor(message: string, hint?: string, fix?: string[]) {
+    super(message, ExitCode.usage, hint, fix);
     this.name = "UsageError";
   }
 }
 
 /** A tool, credential, network answer or artifact was missing: exit 3. */
 export class IncompleteError extends ShipgateError {
-  constructor(message: string, hint?: string) {
-    super(message, ExitCode.incomplete, hint);
+  constructor(message: string, hint?: string, fix?: string[]) {
+    super(message, ExitCode.incomplete, hint, fix);
     this.name = "IncompleteError";
   }
 }

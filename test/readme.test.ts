@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { processIo } from "../src/cli/output.js";
 import { buildProgram } from "../src/cli/program.js";
 import { parseConfig } from "../src/config/load.js";
 
@@ -21,7 +22,7 @@ describe("README", () => {
   });
 
   it("documents only commands that exist, and every command that exists", () => {
-    const program = buildProgram();
+    const program = buildProgram({ io: processIo() });
     const documented = new Set([...readme.matchAll(/^### `shipgate ([a-z]+)/gm)].map((m) => m[1]));
     const mentioned = new Set([...readme.matchAll(/`shipgate ([a-z]+)[^`]*`/g)].map((m) => m[1]));
     const actual = program.commands.map((c) => c.name()).filter((n) => n !== "help");

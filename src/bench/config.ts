@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { durationSchema } from "../config/duration.js";
 import { commandListSchema } from "../config/gate-common.js";
+import { findFormat, formatNames } from "./formats/index.js";
 
 const BUILT_IN_PLACEHOLDERS = ["side", "out", "runIndex", "scenarios"];
 
@@ -16,8 +17,14 @@ export const benchConfigSchema = z
       .record(z.string().regex(/^\w+$/), z.union([z.string(), z.number()]))
       .default({})
       .meta({ description: "values for your own placeholders in `run`, e.g. { messages: 10000 }" }),
-    format: z.enum(["plasmite", "hyperfine", "generic"]).default("plasmite"),
-    metric: z.string().min(1).default("ms_per_msg"),
+    format: z
+      .enum(formatNames)
+      .meta({ description: "how a run's output is read: plasmite, hyperfine or generic" }),
+    metric: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: "result field compared; default per format (ms_per_msg, median, value)" }),
     lowerIsBetter: z.boolean().default(true),
     scenarios: z
       .array(z.string().min(1))
@@ -40,5 +47,6 @@ export const benchConfigSchema = z
         });
       }
     }
-  });
+  })
+  .transform((bench) => ({ ...bench, metric: bench.metric ?? findFormat(bench.format).defaultMetric }));
 export type BenchConfig = z.infer<typeof benchConfigSchema>;

@@ -28,3 +28,16 @@ export function benchLedgerEntry(report: BenchReport, repoRoot: string): Record<
     rawDir: rel(report.rawDir),
   };
 }
+
+/** The one place the ledger's `bench` section is written, by the `bench` command and the `bench` gate. */
+export function saveBench(
+  writer: {
+    update(type: string, data: Record<string, unknown>, mutate: (l: { bench: unknown }) => void): unknown;
+  },
+  entry: Record<string, unknown>,
+  source: string,
+): void {
+  writer.update("bench-recorded", { source, status: entry.status }, (ledger) => {
+    ledger.bench = entry;
+  });
+}

@@ -2,38 +2,45 @@
 import type { Command } from "commander";
 import { ExitCode, ShipgateError } from "../errors.js";
 import { redact } from "../evidence/redact.js";
+import type { CliIo, Output } from "./output.js";
 import { globals, outputFor } from "./runtime.js";
 
-export type ActionResult = number;
+/** One invocation: its streams and, once an action ran, its exit code. */
+export interface Invocation {
+  io: CliIo;
+  exitCode?: number;
+}
 
 export function action<A extends unknown[]>(
-  run: (command: Command, ...args: A) => Promise<ActionResult>,
+  inv: Invocation,
+  run: (command: Command, out: Output, ...args: A) => Promise<number>,
 ): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
     // Commander passes (…positionals, options, command); the command is always last.
     const command = args[args.length - 1] as Command;
     const positionals = args.slice(0, -2) as A;
-    process.exitCode = await runGuarded(command, () => run(command, ...positionals));
+    const out = outputFor(inv.io, globals(command));
+    inv.exitCode = await guarded(out, Boolean(globals(command).verbose), () =>
+      run(command, out, ...positionals),
+    );
   };
 }
 
-export async function runGuarded(command: Command, run: () => Promise<number>): Promise<number> {
-  const options = globals(command);
-  const out = outputFor(options);
+async function guarded(out: Output, verbose: boolean, run: () => Promise<number>): Promise<number> {
   try {
     return await run();
   } catch (err) {
     if (err instanceof ShipgateError) {
-      out.error(redact(err.message), err.hint, err.exitCode);
+      out.error(redact(err.message), err.hint && redact(err.hint), err.exitCode, err.fix);
       return err.exitCode;
     }
     const message = err instanceof Error ? err.message : String(err);
     out.error(
       `unexpected error: ${redact(message.split("\n")[0] ?? message)}`,
-      options.verbose ? undefined : "rerun with --verbose for details",
+      verbose ? undefined : "rerun with --verbose for details",
       ExitCode.incomplete,
     );
-    if (options.verbose && err instanceof Error && err.stack) process.stderr.write(`${redact(err.stack)}\n`);
+    if (verbose && err instanceof Error && err.stack) out.io.stderr.write(`${redact(err.stack)}\n`);
     return ExitCode.incomplete;
   }
 }

@@ -1,16 +1,10 @@
 // `shipgate bench`: the performance regression guard, base tag vs the working tree, on this host.
 import type { Command } from "commander";
-import type { BenchConfig } from "../bench/config.js";
-import { benchLedgerEntry } from "../bench/ledger.js";
-import { runBench } from "../bench/runner.js";
-import { ExitCode, UsageError } from "../errors.js";
-import { LedgerWriter } from "../evidence/ledger.js";
-import { DEFAULT_GATE_TIMEOUT_MS } from "../gates/engine.js";
-import { execShell } from "../gates/exec.js";
-import { action } from "./action.js";
+import { ExitCode } from "../errors.js";
+import { action, type Invocation } from "./action.js";
 import { listFlag, numberFlag } from "./flags.js";
 import { interruptible } from "./interrupt.js";
-import { globals, loadTarget, outputFor, targetOptions } from "./runtime.js";
+import { projectOptions, targetFlags, targetOptions } from "./runtime.js";
 
 interface BenchFlags {
   runs?: string;
@@ -20,30 +14,7 @@ interface BenchFlags {
   scenarios?: string;
 }
 
-/** The config's bench section with the command-line overrides applied and checked. */
-export function benchSettings(config: BenchConfig | undefined, flags: BenchFlags): BenchConfig {
-  if (!config)
-    throw new UsageError(
-      "the config has no `bench:` section",
-      "add bench: { run: …, format: plasmite } to shipgate.yaml",
-    );
-  const merged: BenchConfig = {
-    ...config,
-    runs: numberFlag(flags.runs, "--runs", { integer: true }) ?? config.runs,
-    maxRuns: numberFlag(flags.maxRuns, "--max-runs", { integer: true }) ?? config.maxRuns,
-    thresholdPercent:
-      numberFlag(flags.thresholdPercent, "--threshold-percent", { integer: false }) ??
-      config.thresholdPercent,
-    noiseFloor:
-      numberFlag(flags.noiseFloor, "--noise-floor", { integer: false, allowZero: true }) ?? config.noiseFloor,
-    scenarios: listFlag(flags.scenarios, "--scenarios", "append,get_scan") ?? config.scenarios,
-  };
-  if (merged.maxRuns < merged.runs)
-    throw new UsageError(`--max-runs ${merged.maxRuns} is smaller than --runs ${merged.runs}`);
-  return merged;
-}
-
-export function register(program: Command): void {
+export function register(program: Command, inv: Invocation): void {
   targetOptions(program.command("bench"))
     .description(
       "compare the base tag with the working tree (exit 0 ok, 1 regressed or undecidable, 3 incomplete)",
@@ -57,40 +28,25 @@ export function register(program: Command): void {
       "comma-separated bench names to compare, e.g. append,multi_writer,get_scan",
     )
     .action(
-      action(async (command) => {
-        const global = globals(command);
-        const out = outputFor(global);
+      action(inv, async (command, out) => {
         const flags = command.opts<BenchFlags>();
-        const { project, paths, ledger } = await loadTarget(global, command.opts());
-        const bench = benchSettings(project.config.bench, flags);
-        const writer = LedgerWriter.open(paths, `shipgate bench ${ledger.context.releaseTarget}`);
-        const interrupt = interruptible("stopping the benchmark and removing its worktree");
+        const overrides = {
+          runs: numberFlag(flags.runs, "--runs", { integer: true }),
+          maxRuns: numberFlag(flags.maxRuns, "--max-runs", { integer: true }),
+          thresholdPercent: numberFlag(flags.thresholdPercent, "--threshold-percent", { integer: false }),
+          noiseFloor: numberFlag(flags.noiseFloor, "--noise-floor", { integer: false, allowZero: true }),
+          scenarios: listFlag(flags.scenarios, "--scenarios", "append,get_scan"),
+        };
+        const { runGuard } = await import("../bench/guard.js");
+        const interrupt = interruptible("stopping the benchmark and removing its worktree", inv.io);
         try {
-          const report = await runBench({
-            repoRoot: project.repoRoot,
-            targetDir: paths.dir,
-            baseTag: ledger.context.baseTag,
-            bench,
-            signal: interrupt.signal,
-            log: (text) => out.progress(text.trimEnd()),
-            exec: (cmd, options) =>
-              execShell(cmd, {
-                ...options,
-                timeoutMs: options.timeoutMs ?? DEFAULT_GATE_TIMEOUT_MS,
-                signal: interrupt.signal,
-              }),
-          });
-          const entry = benchLedgerEntry(report, project.repoRoot);
-          writer.update("bench-recorded", { status: report.status }, (l) => {
-            l.bench = entry;
-          });
-          const exitCode =
-            report.status === "pass"
-              ? ExitCode.pass
-              : report.status === "fail"
-                ? ExitCode.blocked
-                : ExitCode.incomplete;
-          out.result({ ok: exitCode === ExitCode.pass, exitCode, ...entry }, [
+          const { exitCode, report, entry, next } = await runGuard(
+            projectOptions(command),
+            targetFlags(command),
+            overrides,
+            { signal: interrupt.signal, log: (text) => out.progress(text.trimEnd()) },
+          );
+          out.result({ ok: exitCode === ExitCode.pass, exitCode, ...entry, next }, [
             `${out.status(report.status)}: ${report.summary}`,
             ...report.scenarios.map(
               (s) =>
@@ -101,7 +57,6 @@ export function register(program: Command): void {
           return exitCode;
         } finally {
           interrupt.dispose();
-          writer.release();
         }
       }),
     );

@@ -1,34 +1,13 @@
 // `shipgate blockers list|file|close`: the release's blockers in the configured tracker.
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { Command } from "commander";
-import { ExitCode, UsageError } from "../errors.js";
-import { LedgerWriter, nowIso } from "../evidence/ledger.js";
-import { type BlockerRequest, enrichFromRun, epicTasks, fileBlocker } from "../trackers/blockers.js";
-import { createTracker } from "../trackers/index.js";
-import { action } from "./action.js";
-import { globals, loadProject, loadTarget, outputFor, targetOptions } from "./runtime.js";
+import { ExitCode } from "../errors.js";
+import type { FileFlags } from "../trackers/blocker-commands.js";
+import { action, type Invocation } from "./action.js";
+import { projectOptions, targetFlags, targetOptions } from "./runtime.js";
 
-// Concurrent `blockers file` runs for one target queue for the ledger lock instead of failing.
-const LEDGER_WAIT_MS = 30_000;
+const useCases = () => import("../trackers/blocker-commands.js");
 
-interface FileFlags {
-  check?: string;
-  title?: string;
-  summary?: string;
-  runId?: string;
-  runUrl?: string;
-  failingCommand?: string;
-  logSnippetFile?: string;
-  dryRun?: boolean;
-}
-
-function required(value: string | undefined, flag: string): string {
-  if (value === undefined || value.trim() === "") throw new UsageError(`missing required ${flag}`);
-  return value;
-}
-
-export function register(program: Command): void {
+export function register(program: Command, inv: Invocation): void {
   const blockers = program
     .command("blockers")
     .description("list, file and close release blockers in the configured tracker");
@@ -36,34 +15,18 @@ export function register(program: Command): void {
   targetOptions(blockers.command("list"))
     .description("the target's blockers, open and closed (exit 1 when any is open)")
     .action(
-      action(async (command) => {
-        const out = outputFor(globals(command));
-        const { project, ledger } = await loadTarget(globals(command), command.opts());
-        const { epic, epicTitle, tasks, tracker } = await epicTasks(
-          project.config,
-          project.repoRoot,
-          ledger.context,
-        );
-        const open = tasks.filter((t) => t.open);
-        const exitCode = open.length > 0 ? ExitCode.blocked : ExitCode.pass;
+      action(inv, async (command, out) => {
+        const list = await (await useCases()).listBlockers(projectOptions(command), targetFlags(command));
         out.result(
-          {
-            ok: exitCode === ExitCode.pass,
-            exitCode,
-            tracker: tracker.kind,
-            epic,
-            epicTitle,
-            open: open.length,
-            tasks,
-          },
-          epic
+          { ok: list.exitCode === ExitCode.pass, ...list },
+          list.epic
             ? [
-                `${epicTitle} (${tracker.kind} ${epic.id}): ${open.length} open of ${tasks.length}`,
-                ...tasks.map((t) => `  ${out.status(t.open ? "open" : "closed")} ${t.id} ${t.title}`),
+                `${list.epicTitle} (${list.tracker} ${list.epic.id}): ${list.open} open of ${list.tasks.length}`,
+                ...list.tasks.map((t) => `  ${out.status(t.open ? "open" : "closed")} ${t.id} ${t.title}`),
               ]
-            : `no blockers filed for ${ledger.context.releaseTarget} (${tracker.kind} tracker)`,
+            : `no blockers filed (${list.tracker} tracker)`,
         );
-        return exitCode;
+        return list.exitCode;
       }),
     );
 
@@ -78,57 +41,25 @@ export function register(program: Command): void {
     .option("--log-snippet-file <file>", "a log whose first lines are added (redacted)")
     .option("--dry-run", "print what would be filed; write nothing anywhere")
     .action(
-      action(async (command) => {
-        const flags = command.opts<FileFlags>();
-        const global = globals(command);
-        const out = outputFor(global);
-        const request: BlockerRequest = {
-          check: required(flags.check, "--check"),
-          title: required(flags.title, "--title"),
-          summary: required(flags.summary, "--summary"),
-          ...(flags.runUrl ? { runUrl: flags.runUrl } : {}),
-          ...(flags.failingCommand ? { failingCommand: flags.failingCommand } : {}),
-        };
-        if (flags.runId !== undefined) {
-          if (!/^\d+$/.test(flags.runId))
-            throw new UsageError(`--run-id "${flags.runId}" is not a run number`);
-          request.runId = flags.runId;
-        }
-        const { project, paths, ledger } = await loadTarget(global, command.opts());
-        if (flags.logSnippetFile) {
-          try {
-            request.logSnippet = readFileSync(path.resolve(project.cwd, flags.logSnippetFile), "utf8");
-          } catch (err) {
-            throw new UsageError(
-              `cannot read --log-snippet-file ${flags.logSnippetFile}: ${(err as NodeJS.ErrnoException).code ?? err}`,
-            );
-          }
-        }
-        const enriched = await enrichFromRun(project.config, project.repoRoot, request);
-        const dryRun = Boolean(flags.dryRun);
-        const writer = dryRun
-          ? null
-          : await LedgerWriter.openWaiting(paths, "shipgate blockers file", LEDGER_WAIT_MS);
-        try {
-          const filed = await fileBlocker({
-            config: project.config,
-            repoRoot: project.repoRoot,
-            writer,
-            release: ledger.context,
-            request: enriched,
-            dryRun,
-          });
-          const verb = filed.dryRun ? "would file" : filed.created ? "filed" : "already open";
-          out.result(
-            { ok: true, ...filed },
-            filed.dryRun
-              ? [`would file under "${filed.epicTitle}":`, `  ${filed.title}`, "", filed.body]
-              : `${verb}: ${filed.id} ${filed.title} (epic ${filed.epicId})${filed.url ? ` ${filed.url}` : ""}`,
-          );
-          return ExitCode.pass;
-        } finally {
-          writer?.release();
-        }
+      action(inv, async (command, out) => {
+        const filed = await (await useCases()).fileBlockerByHand(
+          projectOptions(command),
+          targetFlags(command),
+          command.opts<FileFlags>(),
+        );
+        const verb = filed.dryRun ? "would file" : filed.created ? "filed" : "already open";
+        out.result(
+          { ok: true, exitCode: ExitCode.pass, ...filed },
+          filed.dryRun
+            ? [
+                `would file under "${filed.epicTitle}"${filed.wouldFile ? " (dry-run release: nothing is written to the remote tracker; the ledger records it)" : ""}:`,
+                `  ${filed.title}`,
+                "",
+                filed.body,
+              ]
+            : `${verb}: ${filed.id} ${filed.title} (epic ${filed.epicId})${filed.url ? ` ${filed.url}` : ""}`,
+        );
+        return ExitCode.pass;
       }),
     );
 
@@ -138,34 +69,15 @@ export function register(program: Command): void {
     .option("--release-target <tag>", "also mark it closed in this target's ledger")
     .description("close a blocker in the tracker")
     .action(
-      action(async (command, id: string) => {
-        const global = globals(command);
-        const out = outputFor(global);
+      action(inv, async (command, out, id: string) => {
         const { releaseTarget } = command.opts<{ releaseTarget?: string }>();
-        const target = releaseTarget ? await loadTarget(global, { releaseTarget }) : null;
-        const project = target?.project ?? (await loadProject(global));
-        const tracker = await createTracker(project.config, project.repoRoot);
-        await tracker.closeTask(id);
-        if (target) {
-          const writer = await LedgerWriter.openWaiting(
-            target.paths,
-            "shipgate blockers close",
-            LEDGER_WAIT_MS,
-          );
-          try {
-            writer.update("blocker-closed", { id, tracker: tracker.kind }, (ledger) => {
-              for (const b of ledger.blockers) {
-                if (b.id === id && b.tracker === tracker.kind) {
-                  b.state = "closed";
-                  b.resolvedAt = nowIso();
-                }
-              }
-            });
-          } finally {
-            writer.release();
-          }
-        }
-        out.result({ ok: true, id, tracker: tracker.kind, closed: true }, `closed ${id} (${tracker.kind})`);
+        const closed = await (await useCases()).closeBlocker(projectOptions(command), id, releaseTarget);
+        out.result(
+          { ok: true, exitCode: ExitCode.pass, ...closed },
+          closed.wouldClose
+            ? `dry-run release: ${id} is not closed in the ${closed.tracker} tracker (nothing remote is written)`
+            : `closed ${id} (${closed.tracker})`,
+        );
         return ExitCode.pass;
       }),
     );

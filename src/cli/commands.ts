@@ -1,5 +1,7 @@
-// The one list of commands; each file registers one command (or one command group).
+// The one list of commands; each file registers one command (or one command group) and loads its
+// use-case only when it runs, so `--help` and `--version` load none of them.
 import type { Command } from "commander";
+import type { Invocation } from "./action.js";
 import { register as bench } from "./bench.js";
 import { register as blockers } from "./blockers.js";
 import { register as config } from "./config.js";
@@ -11,7 +13,7 @@ import { register as status } from "./status.js";
 import { register as tag } from "./tag.js";
 import { register as versions } from "./versions.js";
 
-export const commands: ((program: Command) => void)[] = [
+export const commands: ((program: Command, inv: Invocation) => void)[] = [
   init,
   status,
   gates,

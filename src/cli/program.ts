@@ -1,12 +1,14 @@
-// Builds the commander program: global options, every registered command, and exit-2 parse errors.
+// Builds the commander program (global options, every registered command, exit-2 parse errors) and runs
+// one invocation against given streams, so tests can run the CLI in-process exactly as the binary does.
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { ExitCode } from "../errors.js";
+import type { Invocation } from "./action.js";
 import { commands } from "./commands.js";
-import { Output } from "./output.js";
+import { type CliIo, Output, processIo } from "./output.js";
 
 /** shipgate's own version, from the package.json above this file (in src/ or in dist/src/). */
-function version(): string {
+export function version(): string {
   for (const up of ["../../package.json", "../../../package.json"]) {
     try {
       const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), "utf8")) as {
@@ -21,38 +23,41 @@ function version(): string {
   return "unknown";
 }
 
-export function buildProgram(): Command {
+export function buildProgram(inv: Invocation): Command {
+  const write = (text: string) => inv.io.stdout.write(text);
   const program = new Command("shipgate")
     .description(
-      "fail-closed release manager: QA gates, blockers, evidence ledger, publish and delivery checks",
+      "fail-closed release manager: QA gates, blockers, evidence ledger and release steps, one ledger per release",
     )
     .version(version())
-    .option("--config <file>", "config file (default: shipgate.yaml, .yml or .json in the working directory)")
+    .option(
+      "--config <file>",
+      "config file (default: shipgate.yaml, .yml or .json, found from here up to the repo root)",
+    )
     .option("--cwd <dir>", "run as if started in <dir>")
     .option("--json", "print exactly one JSON value on stdout; progress goes to stderr")
     .option("--no-color", "never colour the output")
     .option("--verbose", "print stack traces of unexpected errors")
     .exitOverride();
-  silenceParseErrors(program);
-  for (const register of commands) register(program);
-  for (const sub of program.commands) applyRecursively(sub);
+  for (const register of commands) register(program, inv);
+  const configure = (command: Command) => {
+    command.exitOverride();
+    // Commander's own error line is dropped: `run` prints it once, in shipgate's format (or as JSON).
+    command.configureOutput({
+      outputError: () => {},
+      writeOut: write,
+      writeErr: (t) => inv.io.stderr.write(t),
+    });
+    for (const sub of command.commands) configure(sub);
+  };
+  configure(program);
   return program;
 }
 
-function applyRecursively(command: Command): void {
-  command.exitOverride();
-  silenceParseErrors(command);
-  for (const sub of command.commands) applyRecursively(sub);
-}
-
-/** Commander's own error line is dropped: `run` prints it once, in shipgate's format (or as JSON). */
-function silenceParseErrors(command: Command): void {
-  command.configureOutput({ outputError: () => {} });
-}
-
-/** Parses and runs; returns the exit code. Commander's own parse errors are usage errors (exit 2). */
-export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
+/** Parses and runs one invocation; returns its exit code. Commander's own parse errors exit 2. */
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const inv: Invocation = { io };
+  const program = buildProgram(inv);
   if (argv.length <= 2) {
     program.outputHelp({ error: true });
     return ExitCode.usage;
@@ -70,11 +75,16 @@ export async function run(argv: string[]): Promise<number> {
         err.code === "commander.help" ? "no command given" : err.message.replace(/^error: /, "");
       const words = argv.slice(2).filter((a) => !a.startsWith("-"));
       const named = program.commands.find((c) => c.name() === words[0]);
-      const hint = `run shipgate ${named ? `${named.name()} ` : ""}--help`;
-      new Output(argv.includes("--json"), false).error(message, hint, ExitCode.usage);
+      const help = ["shipgate", ...(named ? [named.name()] : []), "--help"];
+      new Output(io, argv.includes("--json"), false).error(
+        message,
+        `run ${help.join(" ")}`,
+        ExitCode.usage,
+        help,
+      );
       return ExitCode.usage;
     }
     throw err;
   }
-  return typeof process.exitCode === "number" ? process.exitCode : ExitCode.pass;
+  return inv.exitCode ?? ExitCode.pass;
 }

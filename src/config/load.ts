@@ -3,15 +3,17 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
+import { channelKindNames } from "../channels/index.js";
 import { UsageError } from "../errors.js";
-import { gateKinds } from "../gates/kinds/index.js";
-import { channelSchema, configSchema, type ShipgateConfig } from "./schema.js";
+import { gateKindNames } from "../gates/kinds/index.js";
+import { trackerKindNames } from "../trackers/index.js";
+import { configSchema, type ShipgateConfig } from "./schema.js";
 
-// For messages only: which kinds each discriminated list accepts.
+// For messages only: which kinds each discriminated list accepts, from the registries.
 const KNOWN_KINDS: Record<string, string[]> = {
-  gates: gateKinds.map((k) => k.kind),
-  tracker: ["local", "ergo", "github"],
-  channels: channelSchema.options.map((o) => o.shape.kind.value),
+  gates: gateKindNames,
+  tracker: trackerKindNames,
+  channels: channelKindNames,
 };
 
 export const CONFIG_NAMES = ["shipgate.yaml", "shipgate.yml", "shipgate.json"];
@@ -22,18 +24,31 @@ export interface LoadedConfig {
   file: string;
 }
 
-export function findConfigFile(cwd: string, explicit?: string): string {
+/**
+ * The explicit file, else the nearest directory from `cwd` up to `stopAt` (the repository root) that
+ * holds a config; two candidates in that directory are refused rather than one silently winning.
+ */
+export function findConfigFile(cwd: string, explicit?: string, stopAt?: string): string {
   if (explicit) {
     const file = path.resolve(cwd, explicit);
     if (!existsSync(file)) throw new UsageError(`config file ${explicit} does not exist`);
     return file;
   }
-  for (const name of CONFIG_NAMES) {
-    const file = path.join(cwd, name);
-    if (existsSync(file)) return file;
+  const top = path.resolve(stopAt ?? cwd);
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const found = CONFIG_NAMES.map((name) => path.join(dir, name)).filter((file) => existsSync(file));
+    if (found.length > 1) {
+      throw new UsageError(
+        `both ${found.map((f) => path.basename(f)).join(" and ")} exist in ${dir}; shipgate will not guess which one counts`,
+        "remove one, or pass --config <file>",
+      );
+    }
+    if (found[0]) return found[0];
+    const inside = path.relative(top, dir);
+    if (dir === top || inside.startsWith("..") || path.isAbsolute(inside) || dir === path.dirname(dir)) break;
   }
   throw new UsageError(
-    `no ${CONFIG_NAMES.join(", ")} in ${cwd}`,
+    `no ${CONFIG_NAMES.join(", ")} in ${cwd}${stopAt && path.resolve(stopAt) !== path.resolve(cwd) ? ` or above it up to ${top}` : ""}`,
     "pass --config <file>, or create one (a file holding `gates: []` is valid)",
   );
 }
@@ -98,8 +113,8 @@ export function parseConfig(file: string, text: string): ShipgateConfig {
   return result.data;
 }
 
-export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
-  const file = findConfigFile(cwd, explicit);
+export function loadConfig(cwd: string, explicit?: string, stopAt?: string): LoadedConfig {
+  const file = findConfigFile(cwd, explicit, stopAt);
   let text: string;
   try {
     text = readFileSync(file, "utf8");

@@ -1,102 +1,21 @@
 // The shipgate.yaml schema: one zod schema is both the validator and the source of the JSON Schema.
+// The base settings come from base.ts; the `gates:`, `tracker:` and `channels:` unions are built from
+// their registries, so adding a gate kind, tracker or channel never touches this file.
 import { z } from "zod";
-import { benchConfigSchema } from "../bench/config.js";
-import { benchGateSchema } from "../gates/kinds/bench.js";
-import { changelogGateSchema } from "../gates/kinds/changelog.js";
-import { commandGateSchema } from "../gates/kinds/command.js";
-import { gitStateGateSchema } from "../gates/kinds/git-state.js";
-import { licensingNoticesGateSchema } from "../gates/kinds/licensing-notices.js";
-import { versionAlignmentGateSchema } from "../gates/kinds/version-alignment.js";
-import { workflowContractGateSchema } from "../gates/kinds/workflow-contract.js";
-import { trackerConfigSchema } from "../trackers/config.js";
+import { channelSchema } from "../channels/index.js";
+import { type GateConfig, gateSchema } from "../gates/kinds/index.js";
+import { trackerConfigSchema } from "../trackers/index.js";
+import { baseConfigFields } from "./base.js";
 
-export const DEFAULT_TAG_PATTERN = "^v\\d+\\.\\d+\\.\\d+$";
-
-const regexString = z.string().superRefine((value, ctx) => {
-  try {
-    new RegExp(value);
-  } catch (err) {
-    ctx.addIssue({ code: "custom", message: `not a valid regular expression: ${(err as Error).message}` });
-  }
-});
-const repoSlug = z.string().regex(/^[\w.-]+\/[\w.-]+$/, "expected owner/name");
-
-// Listed explicitly (not built from the kinds registry) so the inferred config type stays precise.
-export const gateSchema = z.discriminatedUnion("kind", [
-  commandGateSchema,
-  versionAlignmentGateSchema,
-  licensingNoticesGateSchema,
-  changelogGateSchema,
-  gitStateGateSchema,
-  workflowContractGateSchema,
-  benchGateSchema,
-]);
-export type GateConfig = z.infer<typeof gateSchema>;
-
-export const githubConfigSchema = z.strictObject({
-  repo: repoSlug.optional().meta({ description: "default: parsed from the origin remote" }),
-  apiUrl: z
-    .string()
-    .url()
-    .optional()
-    .meta({ description: "REST base URL; env SHIPGATE_GITHUB_API_URL overrides" }),
-  buildWorkflow: z.string().min(1).default("release.yml"),
-  publishWorkflow: z.string().min(1).default("release-publish.yml"),
-  ciWorkflow: z.string().min(1).default("ci.yml"),
-  metadataArtifact: z.string().min(1).default("release-metadata"),
-  requiredSecrets: z
-    .array(z.string().min(1))
-    .default(["CARGO_REGISTRY_TOKEN", "PYPI_API_TOKEN", "NPM_TOKEN"]),
-});
-
-export const homebrewConfigSchema = z.strictObject({
-  tapRepo: repoSlug.optional(),
-  formulaPath: z.string().min(1).optional(),
-  tapPath: z.string().min(1).optional(),
-  assetTemplate: z
-    .string()
-    .min(1)
-    .optional()
-    .meta({ description: "e.g. plasmite_{version}_{platform}.tar.gz" }),
-  platforms: z.array(z.string().min(1)).default(["darwin_amd64", "darwin_arm64", "linux_amd64"]),
-});
-
-export const channelSchema = z.discriminatedUnion("kind", [
-  z.strictObject({
-    kind: z.literal("github-release"),
-    assets: z.array(z.string().min(1)).default([]),
-    sdkLayout: z.array(z.string().min(1)).default([]),
-  }),
-  z.strictObject({
-    kind: z.literal("npm"),
-    package: z.string().min(1),
-    distTag: z.string().min(1).default("latest"),
-    registry: z.string().url().optional(),
-  }),
-  z.strictObject({
-    kind: z.literal("crates"),
-    crate: z.string().min(1),
-    registry: z.string().url().optional(),
-  }),
-  z.strictObject({
-    kind: z.literal("pypi"),
-    package: z.string().min(1),
-    registry: z.string().url().optional(),
-  }),
-  z.strictObject({ kind: z.literal("homebrew") }),
-  z.strictObject({ kind: z.literal("go"), module: z.string().min(1), registry: z.string().url().optional() }),
-]);
+export type { GateConfig } from "../gates/kinds/index.js";
+export type { BaseConfig } from "./base.js";
+export { DEFAULT_TAG_PATTERN } from "./base.js";
 
 export const configSchema = z
   .strictObject({
-    $schema: z.string().optional(),
-    evidenceDir: z.string().min(1).default(".shipgate"),
-    tagPattern: regexString.default(DEFAULT_TAG_PATTERN),
+    ...baseConfigFields,
     tracker: trackerConfigSchema,
-    github: githubConfigSchema.default(() => githubConfigSchema.parse({})),
     gates: z.array(gateSchema).default([]),
-    bench: benchConfigSchema.optional(),
-    homebrew: homebrewConfigSchema.optional(),
     channels: z.array(channelSchema).default([]),
   })
   .superRefine((config, ctx) => {
@@ -133,7 +52,7 @@ export const configSchema = z
 
 export type ShipgateConfig = z.infer<typeof configSchema>;
 
-function findCycle(gates: { id: string; after: string[] }[]): string[] | undefined {
+function findCycle(gates: GateConfig[]): string[] | undefined {
   const deps = new Map(gates.map((g) => [g.id, g.after]));
   const state = new Map<string, "visiting" | "done">();
   const stack: string[] = [];

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import { UsageError } from "../errors.js";
-import { LedgerLock, lockIsLive } from "./lock.js";
+import { FileLock, lockIsLive } from "./lock.js";
 import { renderMarkdown } from "./markdown.js";
 import type { LedgerPaths } from "./paths.js";
 import { redactor } from "./redact.js";
@@ -100,21 +100,21 @@ function persist(paths: LedgerPaths, ledger: Ledger): void {
 export class LedgerWriter {
   private constructor(
     readonly paths: LedgerPaths,
-    private readonly lock: LedgerLock,
+    private readonly lock: FileLock,
     private current: Ledger,
   ) {}
 
   /** Opens an existing ledger for writing; gates left `running` by a dead run become `incomplete`. */
   static open(paths: LedgerPaths, command: string): LedgerWriter {
-    return LedgerWriter.withLock(paths, LedgerLock.acquire(paths.lock, command));
+    return LedgerWriter.withLock(paths, FileLock.acquire(paths.lock, command));
   }
 
   /** Like open, but waits up to `waitMs` for another writer to finish instead of refusing at once. */
   static async openWaiting(paths: LedgerPaths, command: string, waitMs: number): Promise<LedgerWriter> {
-    return LedgerWriter.withLock(paths, await LedgerLock.acquireWaiting(paths.lock, command, waitMs));
+    return LedgerWriter.withLock(paths, await FileLock.acquireWaiting(paths.lock, command, waitMs));
   }
 
-  private static withLock(paths: LedgerPaths, lock: LedgerLock): LedgerWriter {
+  private static withLock(paths: LedgerPaths, lock: FileLock): LedgerWriter {
     try {
       const writer = new LedgerWriter(paths, lock, readLedger(paths));
       const orphaned = Object.values(writer.current.gates).filter((g) => g.status === "running");
@@ -143,7 +143,7 @@ export class LedgerWriter {
     ledger: Ledger,
     replace: boolean,
   ): { writer: LedgerWriter; movedTo?: string } {
-    const lock = LedgerLock.acquire(paths.lock, command);
+    const lock = FileLock.acquire(paths.lock, command);
     try {
       let movedTo: string | undefined;
       if (existsSync(paths.dir) && existsSync(paths.json)) {
@@ -184,5 +184,26 @@ export class LedgerWriter {
 
   release(): void {
     this.lock.release();
+  }
+}
+
+/**
+ * Opens the target's ledger for writing, runs `work` and releases the lock whatever happens. With
+ * `waitMs` it queues behind another writer for that long instead of refusing at once.
+ */
+export async function withWriter<T>(
+  paths: LedgerPaths,
+  command: string,
+  work: (writer: LedgerWriter) => Promise<T>,
+  options: { waitMs?: number } = {},
+): Promise<T> {
+  const writer =
+    options.waitMs === undefined
+      ? LedgerWriter.open(paths, command)
+      : await LedgerWriter.openWaiting(paths, command, options.waitMs);
+  try {
+    return await work(writer);
+  } finally {
+    writer.release();
   }
 }

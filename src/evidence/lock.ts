@@ -1,4 +1,5 @@
-// Exclusive per-target writer lock that names its holder and is taken over when the holder died.
+// An exclusive file lock that names its holder and is taken over at once when the holder died. It guards
+// each target's ledger and the local tracker's log.
 //
 // Written by hand: proper-lockfile (the usual choice) detects staleness only by mtime ageing and
 // cannot say who holds a lock; the contract here is "refuse naming pid, host and since" and
@@ -45,7 +46,7 @@ function sameHolder(a: LockHolder | null, b: LockHolder | null): boolean {
   return a !== null && b !== null && a.pid === b.pid && a.host === b.host && a.since === b.since;
 }
 
-export class LedgerLock {
+export class FileLock {
   private held = false;
   private readonly onExit = () => this.release();
 
@@ -55,7 +56,7 @@ export class LedgerLock {
   ) {}
 
   /** Acquires the lock or throws UsageError naming the live holder. */
-  static acquire(lockPath: string, command: string): LedgerLock {
+  static acquire(lockPath: string, command: string, what = "the ledger"): FileLock {
     mkdirSync(path.dirname(lockPath), { recursive: true });
     const holder: LockHolder = {
       pid: process.pid,
@@ -63,7 +64,7 @@ export class LedgerLock {
       since: new Date().toISOString(),
       command,
     };
-    const lock = new LedgerLock(lockPath, holder);
+    const lock = new FileLock(lockPath, holder);
     const temp = `${lockPath}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     writeFileSync(temp, `${JSON.stringify(holder)}\n`);
     try {
@@ -80,7 +81,7 @@ export class LedgerLock {
         const current = readLockHolder(lockPath);
         if (current && (current.host !== holder.host || pidAlive(current.pid))) {
           throw new UsageError(
-            `the ledger is locked by pid ${current.pid} on ${current.host} since ${current.since} (${current.command})`,
+            `${what} is locked by pid ${current.pid} on ${current.host} since ${current.since} (${current.command})`,
             "wait for that run to finish; a lock left by a dead process is taken over automatically",
           );
         }
@@ -97,11 +98,16 @@ export class LedgerLock {
   }
 
   /** Like acquire, but waits (polling) up to `waitMs` for a live holder to finish. */
-  static async acquireWaiting(lockPath: string, command: string, waitMs: number): Promise<LedgerLock> {
+  static async acquireWaiting(
+    lockPath: string,
+    command: string,
+    waitMs: number,
+    what = "the ledger",
+  ): Promise<FileLock> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       try {
-        return LedgerLock.acquire(lockPath, command);
+        return FileLock.acquire(lockPath, command, what);
       } catch (err) {
         if (!(err instanceof UsageError) || Date.now() >= deadline) throw err;
       }

@@ -1,6 +1,6 @@
 // Renders the ledger as evidence.md, a human-readable view written beside evidence.json.
 import { mechanicsLines } from "./mechanics.js";
-import { nextStep } from "./next-step.js";
+import { describeNext, nextStep } from "./next-step.js";
 import type { Ledger } from "./schema.js";
 
 const RECENT_EVENTS = 25;
@@ -32,7 +32,7 @@ export function renderMarkdown(ledger: Ledger): string {
     `- last workflow run: ${k.lastRunId ?? "none"}${k.lastRunUrl ? ` (${k.lastRunUrl})` : ""}`,
     `- blocker epic: ${k.blockerEpicId ?? "none"}; open blockers: ${k.openBlockers}`,
     `- updated: ${k.updatedAt}`,
-    `- next step: ${nextStep(ledger)}`,
+    `- next step: ${describeNext(nextStep(ledger))}`,
     "",
     "## Gates",
     "",

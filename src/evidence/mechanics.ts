@@ -1,4 +1,7 @@
-// One line per recorded mechanics step (so far: tag), shared by status and evidence.md.
+// One line per recorded release step, in step order, shared by status and evidence.md.
+
+import type { AnyStep } from "../pipeline/step.js";
+import { steps } from "../pipeline/steps/index.js";
 import type { Ledger } from "./schema.js";
 
 export interface MechanicsLine {
@@ -8,8 +11,9 @@ export interface MechanicsLine {
 }
 
 export function mechanicsLines(ledger: Ledger): MechanicsLine[] {
-  const { tag } = ledger.mechanics;
-  if (!tag) return [];
-  const state = tag.dryRun ? "planned (dry-run)" : tag.pushed ? "pushed" : "created, not pushed";
-  return [{ step: "tag", state, detail: `${tag.tag} at ${tag.sha.slice(0, 12)} on ${tag.remote}` }];
+  const records = ledger.mechanics as Record<string, unknown>;
+  return (steps as readonly AnyStep[]).flatMap((step) => {
+    const record = records[step.name];
+    return record === undefined ? [] : [{ step: step.name, ...step.describe(record) }];
+  });
 }

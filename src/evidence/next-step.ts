@@ -1,29 +1,88 @@
-// What a maintainer or agent should do next, derived from the ledger (shown by status and evidence.md).
+// What a maintainer or agent should do next, derived from the ledger: a command (argv) an agent can run
+// and the reason, or null when the release is done. Shown by status, evidence.md and every --json result.
+
+import type { AnyStep } from "../pipeline/step.js";
+import { steps } from "../pipeline/steps/index.js";
 import type { Ledger } from "./schema.js";
 
+export interface NextStep {
+  command: string[];
+  reason: string;
+}
+
 const BLOCKING = new Set(["fail", "incomplete", "pending", "running", "stale"]);
+
+/** The command that starts the live release after a finished dry run (the dry-run ledger is moved aside). */
+export function goLiveCommand(ledger: Ledger): string[] {
+  const c = ledger.context;
+  return [
+    "shipgate",
+    "init",
+    "--release-target",
+    c.releaseTarget,
+    "--base-tag",
+    c.baseTag,
+    "--mode",
+    "live",
+    "--agent",
+    c.agent,
+    "--force",
+  ];
+}
 
 /** `gates` defaults to the ledger's; `status` passes them with effective statuses and never-run gates added. */
 export function nextStep(
   ledger: Ledger,
   gates: { id: string; status: string }[] = Object.values(ledger.gates),
-): string {
+): NextStep | null {
   const target = ledger.context.releaseTarget;
-  if (gates.length === 0) return `run the QA gates: shipgate gates --release-target ${target}`;
+  const t = ["--release-target", target];
+  if (gates.length === 0) return { command: ["shipgate", "gates", ...t], reason: "run the QA gates" };
   const blocking = gates.filter((g) => BLOCKING.has(g.status));
   if (blocking.length > 0 && blocking.every((g) => g.status === "stale" || g.status === "pending")) {
     const ids = blocking.map((g) => g.id).join(",");
-    return `run the gates for the current commit (${ids} not decided for it): shipgate gates --release-target ${target}`;
+    return {
+      command: ["shipgate", "gates", ...t],
+      reason: `run the gates for the current commit (${ids} not decided for it)`,
+    };
   }
   if (blocking.length > 0) {
     const ids = blocking.map((g) => g.id).join(",");
-    return `fix the blocking gates (${ids}), then rerun them: shipgate gates --release-target ${target} --only ${ids}`;
+    return {
+      command: ["shipgate", "gates", ...t, "--only", ids],
+      reason: `fix what blocks ${ids} (see the gate logs and blockers), then rerun them`,
+    };
   }
   const open = ledger.blockers.filter((b) => b.state === "open");
-  if (open.length > 0) {
-    return `resolve the ${open.length} open blocker(s): shipgate blockers list --release-target ${target}`;
+  const [first] = open;
+  if (first && open.length === 1)
+    return {
+      command: ["shipgate", "blockers", "close", first.id, ...t],
+      reason: `blocker ${first.id} (${first.check}) is still open; close it once it is fixed`,
+    };
+  if (open.length > 0)
+    return {
+      command: ["shipgate", "blockers", "list", ...t],
+      reason: `${open.length} blockers are open; fix and close each`,
+    };
+  const records = ledger.mechanics as Record<string, unknown>;
+  const dryRun = ledger.context.mode === "dry-run";
+  for (const step of steps as readonly AnyStep[]) {
+    const record = records[step.name];
+    // In a dry run a planned step counts as walked: nothing further can be done without going live.
+    if (record !== undefined && (step.succeeded(record) || dryRun)) continue;
+    return { command: ["shipgate", step.name, ...t], reason: `next release step: ${step.name}` };
   }
-  if (ledger.mechanics.tag?.pushed)
-    return `${target} is tagged and pushed; the next phase is the release build run for the tag`;
-  return `tag the release (refused while anything blocks): shipgate tag --release-target ${target}`;
+  if (dryRun)
+    return {
+      command: goLiveCommand(ledger),
+      reason:
+        "the dry run is finished; start the live release (the dry-run ledger is moved aside, not deleted)",
+    };
+  return null;
+}
+
+/** `reason: shipgate …` for human output. */
+export function describeNext(next: NextStep | null): string {
+  return next ? `${next.reason}: ${next.command.join(" ")}` : "nothing: the release is done";
 }

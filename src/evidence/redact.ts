@@ -68,6 +68,11 @@ export function redactor(): Redactor {
   shared ??= new Redactor();
   return shared;
 }
+
+/** Forgets the process-wide redactor, so the next use rebuilds it from the (changed) environment. */
+export function resetRedactor(): void {
+  shared = undefined;
+}
 export function redact(text: string): string {
   return redactor().redact(text);
 }

@@ -1,12 +1,15 @@
 // The evidence ledger's versioned schema; every read is validated against it, never silently repaired.
+// Objects are strict (an unknown key is refused, not dropped on the next write); the phases and the
+// `mechanics` records are derived from the release-step list.
 import { z } from "zod";
+import { steps } from "../pipeline/steps/index.js";
 
 export const SCHEMA_VERSION = 1;
 
 export const gateStatusSchema = z.enum(["pending", "running", "pass", "fail", "incomplete", "skipped"]);
 export type GateStatus = z.infer<typeof gateStatusSchema>;
 
-const commandRecordSchema = z.object({
+const commandRecordSchema = z.strictObject({
   command: z.string(),
   exitCode: z.number().int().nullable(),
   signal: z.string().nullable().optional(),
@@ -15,7 +18,7 @@ const commandRecordSchema = z.object({
   spawnError: z.string().optional(),
 });
 
-export const gateRecordSchema = z.object({
+export const gateRecordSchema = z.strictObject({
   id: z.string(),
   name: z.string(),
   kind: z.string(),
@@ -37,7 +40,7 @@ export const gateRecordSchema = z.object({
 });
 export type GateRecord = z.infer<typeof gateRecordSchema>;
 
-export const blockerRecordSchema = z.object({
+export const blockerRecordSchema = z.strictObject({
   id: z.string(),
   check: z.string(),
   title: z.string(),
@@ -49,26 +52,25 @@ export const blockerRecordSchema = z.object({
 });
 export type BlockerRecord = z.infer<typeof blockerRecordSchema>;
 
-export const eventSchema = z.object({
+export const eventSchema = z.strictObject({
   at: z.string(),
   type: z.string().min(1),
   data: z.record(z.string(), z.unknown()).default({}),
 });
 export type LedgerEvent = z.infer<typeof eventSchema>;
 
-/** Release phases in order; later mechanics (build, publish, delivery) append theirs. */
-export const PHASES = ["initialized", "gates", "tagged"] as const;
-export type Phase = (typeof PHASES)[number];
+/** Release phases in order: the two before any step, then each step's phase in step order. */
+export const PHASES: readonly string[] = ["initialized", "gates", ...steps.map((s) => s.phase)];
 
 /** Moves the checkpoint forward only: rerunning the gates after tagging leaves the phase `tagged`. */
-export function advancePhase(checkpoint: { phase: string }, phase: Phase): void {
-  const current = PHASES.indexOf(checkpoint.phase as Phase);
+export function advancePhase(checkpoint: { phase: string }, phase: string): void {
+  const current = PHASES.indexOf(checkpoint.phase);
   if (PHASES.indexOf(phase) > current) checkpoint.phase = phase;
 }
 
-export const checkpointSchema = z.object({
+export const checkpointSchema = z.strictObject({
   updatedAt: z.string(),
-  phase: z.string(),
+  phase: z.enum(PHASES as [string, ...string[]]),
   branch: z.string().nullable(),
   sha: z.string().nullable(),
   remoteTag: z.enum(["unknown", "absent", "present"]).or(z.string()),
@@ -79,26 +81,17 @@ export const checkpointSchema = z.object({
 });
 export type Checkpoint = z.infer<typeof checkpointSchema>;
 
-/** The tag step's record: planned (dry run), created locally, then pushed once the remote serves it. */
-export const tagRecordSchema = z.object({
-  tag: z.string(),
-  sha: z.string(),
-  remote: z.string(),
-  dryRun: z.boolean(),
-  actions: z.array(z.enum(["create", "push"])).optional(),
-  plannedAt: z.string().optional(),
-  createdAt: z.string().optional(),
-  pushed: z.boolean().optional(),
-  verifiedAt: z.string().optional(),
-});
-export type TagRecord = z.infer<typeof tagRecordSchema>;
+/** One optional record per release step, by step name; no other key is accepted. */
+export const mechanicsSchema = z.strictObject(
+  Object.fromEntries(steps.map((step) => [step.name, step.record.optional()])) as {
+    [K in (typeof steps)[number] as K["name"]]: z.ZodOptional<K["record"]>;
+  },
+);
+export type Mechanics = z.infer<typeof mechanicsSchema>;
 
-/** Mechanics steps by name; later steps (build run, publish) add their own records beside `tag`. */
-export const mechanicsSchema = z.object({ tag: tagRecordSchema.optional() }).catchall(z.unknown());
-
-export const ledgerSchema = z.object({
+export const ledgerSchema = z.strictObject({
   schemaVersion: z.literal(SCHEMA_VERSION),
-  context: z.object({
+  context: z.strictObject({
     releaseTarget: z.string(),
     baseTag: z.string(),
     mode: z.enum(["dry-run", "live"]),

@@ -6,7 +6,7 @@ import type { ReleaseContext } from "../context/inputs.js";
 import { effectiveStatus } from "../evidence/ledger.js";
 import type { LedgerPaths } from "../evidence/paths.js";
 import type { GateRecord, GateStatus, Ledger } from "../evidence/schema.js";
-import { currentCacheKeys } from "./engine.js";
+import { currentCacheKeys } from "./cache-key.js";
 
 export type EvidenceStatus = GateStatus | "stale";
 

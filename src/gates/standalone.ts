@@ -1,16 +1,18 @@
-// Runs one configured gate outside `shipgate gates` (for `versions`, `notices`, `contract`), with an
-// in-memory log and no ledger: the same kind code decides, so the command and the gate cannot disagree.
-
-import type { Project } from "../cli/runtime.js";
-import type { GateConfig } from "../config/schema.js";
-import type { ReleaseContext } from "../context/inputs.js";
-import { errorMessage } from "../errors.js";
+// Runs the configured gates of one kind outside `shipgate gates` (for `notices` and `contract`), with
+// an in-memory log and no ledger, through the same executor as the engine, so the command and the
+// gate cannot disagree.
+import type { ProjectOptions } from "../context/project.js";
+import { loadProject } from "../context/project.js";
+import { UsageError } from "../errors.js";
+import type { NextStep } from "../evidence/next-step.js";
 import { redactor } from "../evidence/redact.js";
-import { execShell } from "./exec.js";
-import { findGateKind } from "./kinds/index.js";
-import type { GateContext, GateLog, Outcome } from "./types.js";
+import type { Outcome } from "../types.js";
+import { executeGate } from "./execute.js";
+import type { GateConfig } from "./kinds/index.js";
+import type { GateLog } from "./types.js";
+import { exitCodeForStatuses } from "./verdict.js";
 
-class MemoryLog implements GateLog {
+export class MemoryLog implements GateLog {
   private text = "";
   write(chunk: string): void {
     this.text += redactor().redact(chunk);
@@ -18,42 +20,8 @@ class MemoryLog implements GateLog {
   tail(count = 40): string {
     return this.text.split("\n").slice(-count).join("\n");
   }
-}
-
-/** `version` is the version to compare against (may be empty when the kind does not need one). */
-export async function runStandalone(project: Project, gate: GateConfig, version: string): Promise<Outcome> {
-  const kind = findGateKind(gate.kind);
-  if (!kind) return { status: "incomplete", summary: `unknown gate kind ${gate.kind}` };
-  const release: ReleaseContext = {
-    releaseTarget: version ? `v${version}` : "",
-    baseTag: "none",
-    mode: "dry-run",
-    agent: "standalone@local",
-  };
-  const controller = new AbortController();
-  const ctx: GateContext = {
-    repoRoot: project.repoRoot,
-    cwd: project.repoRoot,
-    release,
-    version,
-    config: project.config,
-    changedFiles: [],
-    targetDir: project.repoRoot,
-    log: new MemoryLog(),
-    signal: controller.signal,
-    // Standalone runs keep no ledger.
-    recordBench: () => {},
-    exec: (command, options = {}) =>
-      execShell(command, {
-        cwd: options.cwd ?? project.repoRoot,
-        env: { ...gate.env, ...options.env },
-        signal: controller.signal,
-      }),
-  };
-  try {
-    return await kind.run(gate, ctx);
-  } catch (err) {
-    return { status: "incomplete", summary: `gate crashed: ${errorMessage(err)}` };
+  all(): string {
+    return this.text;
   }
 }
 
@@ -62,4 +30,46 @@ export function gatesOfKind<K extends GateConfig["kind"]>(
   kind: K,
 ): Extract<GateConfig, { kind: K }>[] {
   return gates.filter((g): g is Extract<GateConfig, { kind: K }> => g.kind === kind);
+}
+
+export interface KindReport {
+  exitCode: number;
+  gates: (Outcome & { id: string })[];
+  next: NextStep | null;
+}
+
+/** Every gate of `kind` in the config, run now; refuses (exit 2) when the config has none. */
+export async function runKindChecks(
+  options: ProjectOptions,
+  kind: GateConfig["kind"],
+  command: string,
+): Promise<KindReport> {
+  const project = await loadProject(options);
+  const gates = gatesOfKind(project.config.gates, kind);
+  if (gates.length === 0)
+    throw new UsageError(`the config has no gate of kind ${kind}`, `add one to ${project.configFile}`);
+  const results: (Outcome & { id: string })[] = [];
+  for (const gate of gates) {
+    const outcome = await executeGate(gate, {
+      config: project.config,
+      repoRoot: project.repoRoot,
+      // No release here: the kinds these commands run compare files, not versions.
+      release: { releaseTarget: "", baseTag: "none", mode: "dry-run", agent: "standalone@local" },
+      changedFiles: [],
+      targetDir: project.repoRoot,
+      log: new MemoryLog(),
+      signal: new AbortController().signal,
+    });
+    results.push({ id: gate.id, ...outcome });
+  }
+  const exitCode = exitCodeForStatuses(results.map((r) => r.status));
+  const failing = results.filter((r) => r.status !== "pass").map((r) => r.id);
+  return {
+    exitCode,
+    gates: results,
+    next:
+      failing.length === 0
+        ? null
+        : { command: ["shipgate", command], reason: `fix ${failing.join(", ")}, then check again` },
+  };
 }

@@ -1,7 +1,7 @@
 // The GitHub REST client: token discovery, API base URL, repository resolution and fail-closed errors.
 import type { Octokit } from "@octokit/rest";
 import { execa } from "execa";
-import type { ShipgateConfig } from "../config/schema.js";
+import type { GithubConfig } from "../config/base.js";
 import { originRepoSlug } from "../context/git.js";
 import { errorMessage, IncompleteError, UsageError } from "../errors.js";
 import { redactor } from "../evidence/redact.js";
@@ -56,12 +56,12 @@ export async function resolveRepo(
 }
 
 export async function githubFor(
-  config: ShipgateConfig,
+  settings: GithubConfig,
   repoRoot: string,
-  overrides: { repo?: string; apiUrl?: string } = {},
+  overrides: { repo?: string | undefined; apiUrl?: string | undefined } = {},
 ): Promise<GitHubTarget> {
-  const { owner, repo } = await resolveRepo(repoRoot, overrides.repo ?? config.github.repo);
-  const baseUrl = githubApiUrl(overrides.apiUrl ?? config.github.apiUrl);
+  const { owner, repo } = await resolveRepo(repoRoot, overrides.repo ?? settings.repo);
+  const baseUrl = githubApiUrl(overrides.apiUrl ?? settings.apiUrl);
   // Loaded on first use: only GitHub-facing commands pay for the client's import time.
   const { Octokit } = await import("@octokit/rest");
   const octokit = new Octokit({

@@ -9,19 +9,16 @@ import type { Ledger } from "../evidence/schema.js";
 import { gateEvidence } from "../gates/evidence-state.js";
 import { epicTasks } from "../trackers/blockers.js";
 import type { Tracker } from "../trackers/types.js";
+import type { StepProblem } from "./step.js";
 
-export interface GuardProblem {
-  kind: "blocker" | "gate";
-  id: string;
-  detail: string;
-}
+export type GuardProblem = StepProblem & { kind: "blocker" | "gate" };
 
 export interface GuardOptions {
   config: ShipgateConfig;
   repoRoot: string;
   paths: LedgerPaths;
   ledger: Ledger;
-  tracker?: Tracker;
+  tracker?: Tracker | undefined;
 }
 
 /**
@@ -38,12 +35,14 @@ export async function releaseProblems(options: GuardOptions): Promise<GuardProbl
     );
   }
   const problems: GuardProblem[] = [];
+  const target = ["--release-target", release.releaseTarget];
   const { tasks, tracker } = await epicTasks(config, repoRoot, release, options.tracker);
   for (const task of tasks.filter((t) => t.open)) {
     problems.push({
       kind: "blocker",
       id: task.id,
       detail: `open blocker${task.state === "open" ? "" : ` (${task.state})`}: ${task.title}`,
+      fix: ["shipgate", "blockers", "close", task.id, ...target],
     });
   }
   // The tracker decides a blocker it lists; one the ledger holds open that it cannot vouch for (log
@@ -54,14 +53,20 @@ export async function releaseProblems(options: GuardOptions): Promise<GuardProbl
     problems.push({
       kind: "blocker",
       id: b.id,
-      detail: `open in the ledger, unknown to the ${tracker.kind} tracker: ${b.title}`,
+      detail: `open in the ledger, unknown to the ${tracker.kind} tracker: ${b.title} (restore the tracker's log or configuration it was filed in, then close it there)`,
+      fix: ["shipgate", "blockers", "list", ...target],
     });
   }
 
   for (const gate of await gateEvidence(config, repoRoot, paths, ledger)) {
     if (!gate.configured || gate.status === "pass" || gate.status === "skipped") continue;
     const detail = gate.status === "pending" ? "pending: never run" : `${gate.status}: ${gate.summary}`;
-    problems.push({ kind: "gate", id: gate.id, detail });
+    problems.push({
+      kind: "gate",
+      id: gate.id,
+      detail,
+      fix: ["shipgate", "gates", ...target, "--only", gate.id],
+    });
   }
   return problems;
 }

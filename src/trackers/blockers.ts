@@ -1,8 +1,11 @@
-// Filing, resolving and checking blockers: shared by `shipgate blockers` and the gate engine.
+// Filing, resolving and checking blockers: shared by `shipgate blockers`, the gate engine and the release
+// steps. One rule for all of them: a dry run never writes to a remote tracker; the ledger records what
+// would have been filed instead.
 import type { ShipgateConfig } from "../config/schema.js";
 import type { ReleaseContext } from "../context/inputs.js";
 import { type LedgerWriter, nowIso } from "../evidence/ledger.js";
 import { redactor } from "../evidence/redact.js";
+import type { GateRecord } from "../evidence/schema.js";
 import { githubFor } from "../github/client.js";
 import { runSummary } from "../github/runs.js";
 import { createTracker } from "./index.js";
@@ -23,6 +26,8 @@ export interface BlockerRequest {
 
 export interface FiledBlocker {
   id: string;
+  /** Set when a dry run left a remote tracker untouched: what would have been filed is in the ledger. */
+  wouldFile?: boolean;
   epicId: string;
   title: string;
   created: boolean;
@@ -54,7 +59,7 @@ export async function enrichFromRun(
   // Runs live in github.repo; a GitHub tracker's repo (or the origin remote) is the usual fallback.
   const trackerRepo = config.tracker.kind === "github" ? config.tracker.repo : undefined;
   const run = await runSummary(
-    await githubFor(config, repoRoot, { repo: config.github.repo ?? trackerRepo }),
+    await githubFor(config.github, repoRoot, { repo: config.github.repo ?? trackerRepo }),
     request.runId,
   );
   return { ...request, runUrl: request.runUrl ?? run.url, failedJobs: request.failedJobs ?? run.failedJobs };
@@ -94,6 +99,11 @@ export function composeBlocker(config: ShipgateConfig, release: ReleaseContext, 
   };
 }
 
+/** A dry run may write to the local tracker (it stays on this machine), never to a remote one. */
+export function mayWrite(tracker: Tracker, release: ReleaseContext): boolean {
+  return !(release.mode === "dry-run" && tracker.remote);
+}
+
 export interface FileOptions {
   config: ShipgateConfig;
   repoRoot: string;
@@ -120,6 +130,15 @@ export async function fileBlocker(options: FileOptions): Promise<FiledBlocker> {
   if (options.dryRun) return { ...base, id: "(dry-run)", epicId: "(dry-run)", created: false, dryRun: true };
 
   const tracker = options.tracker ?? (await createTracker(config, options.repoRoot));
+  if (!mayWrite(tracker, release)) {
+    options.writer?.update("blocker-would-file", {
+      id: options.request.check,
+      tracker: tracker.kind,
+      epic: text.epicTitle,
+      title: text.taskTitle,
+    });
+    return { ...base, id: "(dry-run)", epicId: "(dry-run)", created: false, dryRun: true, wouldFile: true };
+  }
   const epic =
     (await tracker.findEpic(text.epicTitle)) ?? (await tracker.createEpic(text.epicTitle, text.epicBody));
   const existing = (await tracker.listTasks(epic.id)).find((t) => t.open && t.title === text.taskTitle);
@@ -172,10 +191,12 @@ export async function resolveBlockers(options: {
 }): Promise<string[]> {
   const open = options.writer.ledger.blockers.filter((b) => b.check === options.check && b.state === "open");
   if (open.length === 0) return [];
-  const close = options.config.tracker.autoClose;
+  let close = options.config.tracker.autoClose;
   if (close) {
     const tracker = options.tracker ?? (await createTracker(options.config, options.repoRoot));
-    for (const blocker of open) await tracker.closeTask(blocker.id);
+    if (mayWrite(tracker, options.writer.ledger.context)) {
+      for (const blocker of open) await tracker.closeTask(blocker.id);
+    } else close = false;
   }
   const ids = open.map((b) => b.id);
   options.writer.update(
@@ -204,4 +225,47 @@ export async function epicTasks(
   const title = composeBlocker(config, release, { check: "", title: "", summary: "" }).epicTitle;
   const epic = await t.findEpic(title);
   return { tracker: t, epicTitle: title, epic, tasks: epic ? await t.listTasks(epic.id) : [] };
+}
+
+/** The engine's hooks: file a blocker for each blocking gate, resolve a gate's blockers when it passes. */
+export function gateBlockerHooks(
+  config: ShipgateConfig,
+  repoRoot: string,
+  writer: LedgerWriter,
+): {
+  blocked(gate: { id: string; name?: string | undefined }, record: GateRecord): Promise<string | undefined>;
+  passed(gate: { id: string }): Promise<void>;
+} {
+  let tracker: Promise<Tracker> | undefined;
+  const get = () => {
+    tracker ??= createTracker(config, repoRoot);
+    return tracker;
+  };
+  return {
+    async blocked(gate, record) {
+      const failing = record.commands.find((c) => c.exitCode !== 0);
+      const request: BlockerRequest = {
+        check: gate.id,
+        title: gate.name ?? gate.id,
+        summary: record.summary,
+        ...(failing ? { failingCommand: failing.command } : {}),
+        ...(record.excerpt
+          ? { logSnippet: record.excerpt.split("\n").slice(-SNIPPET_LINES).join("\n") }
+          : {}),
+      };
+      const filed = await fileBlocker({
+        config,
+        repoRoot,
+        writer,
+        release: writer.ledger.context,
+        request,
+        tracker: await get(),
+      });
+      return filed.dryRun ? undefined : filed.id;
+    },
+    async passed(gate) {
+      if (!writer.ledger.blockers.some((b) => b.check === gate.id && b.state === "open")) return;
+      await resolveBlockers({ config, repoRoot, writer, check: gate.id, tracker: await get() });
+    },
+  };
 }

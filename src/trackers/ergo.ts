@@ -1,8 +1,10 @@
 // Tracker `ergo`: drives the ergo CLI through its JSON contract (one JSON value on stdout, or an error).
 import { execa } from "execa";
+import { z } from "zod";
 import { IncompleteError, UsageError } from "../errors.js";
 import { redact } from "../evidence/redact.js";
-import type { Tracker, TrackerEpic, TrackerTask } from "./types.js";
+import { commonTrackerFields } from "./common.js";
+import { defineTracker, type Tracker, type TrackerEpic, type TrackerTask } from "./types.js";
 
 const CLOSED_STATES = new Set(["done", "canceled"]);
 const ERGO_TIMEOUT_MS = 60_000;
@@ -98,3 +100,13 @@ export class ErgoTracker implements Tracker {
     await this.ergo(["set", id], { state: "done" });
   }
 }
+
+export const ergoTracker = defineTracker({
+  kind: "ergo",
+  schema: z.strictObject({
+    kind: z.literal("ergo"),
+    command: z.string().min(1).default("ergo").meta({ description: "the ergo executable" }),
+    ...commonTrackerFields,
+  }),
+  create: async (entry, { repoRoot }) => new ErgoTracker(entry.command, repoRoot),
+});

@@ -1,7 +1,10 @@
 // Tracker `github`: GitHub Issues. The epic and its tasks carry the release-blocker label; each task
 // says which epic it belongs to, and the epic lists its tasks as a task list.
-import { type GitHubTarget, github } from "../github/client.js";
-import type { Tracker, TrackerEpic, TrackerTask } from "./types.js";
+import { z } from "zod";
+import { repoSlugSchema } from "../config/base.js";
+import { type GitHubTarget, github, githubFor } from "../github/client.js";
+import { commonTrackerFields } from "./common.js";
+import { defineTracker, type Tracker, type TrackerEpic, type TrackerTask } from "./types.js";
 
 interface Issue {
   number: number;
@@ -13,6 +16,10 @@ interface Issue {
 }
 
 const epicMarker = (epicId: string) => `Part of #${epicId}`;
+/** Whether `body` names epic `epicId` exactly: "Part of #1" must not match "Part of #12". */
+export function belongsToEpic(body: string, epicId: string): boolean {
+  return new RegExp(`(?:^|\\s)${epicMarker(epicId)}(?!\\d)`, "m").test(body);
+}
 
 export class GitHubTracker implements Tracker {
   readonly kind = "github";
@@ -52,7 +59,7 @@ export class GitHubTracker implements Tracker {
 
   async listTasks(epicId: string): Promise<TrackerTask[]> {
     return (await this.labelled())
-      .filter((i) => (i.body ?? "").includes(epicMarker(epicId)))
+      .filter((i) => belongsToEpic(i.body ?? "", epicId))
       .map((i) => ({
         id: String(i.number),
         title: i.title,
@@ -96,3 +103,19 @@ export class GitHubTracker implements Tracker {
     );
   }
 }
+
+export const githubTracker = defineTracker({
+  kind: "github",
+  schema: z.strictObject({
+    kind: z.literal("github"),
+    repo: repoSlugSchema.optional().meta({ description: "default: github.repo, else the origin remote" }),
+    apiUrl: z.string().url().optional(),
+    label: z.string().min(1).default("release-blocker"),
+    ...commonTrackerFields,
+  }),
+  create: async (entry, { config, repoRoot }) =>
+    new GitHubTracker(
+      await githubFor(config.github, repoRoot, { repo: entry.repo, apiUrl: entry.apiUrl }),
+      entry.label,
+    ),
+});

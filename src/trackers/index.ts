@@ -1,31 +1,35 @@
-// The one list of trackers, chosen by `tracker.kind`.
-import path from "node:path";
-import type { ShipgateConfig } from "../config/schema.js";
-import { githubFor } from "../github/client.js";
-import { ErgoTracker } from "./ergo.js";
-import { GitHubTracker } from "./github.js";
-import { LocalTracker } from "./local.js";
-import type { Tracker } from "./types.js";
+// The one list of trackers, chosen by `tracker.kind`. Adding a tracker = one adapter file + one line
+// here: the config's `tracker:` union and the known-kind list are derived from this list.
+import { z } from "zod";
+import type { BaseConfig } from "../config/base.js";
+import { ergoTracker } from "./ergo.js";
+import { githubTracker } from "./github.js";
+import { localTracker } from "./local.js";
+import type { Tracker, TrackerAdapter } from "./types.js";
 
-type Factories = {
-  [K in ShipgateConfig["tracker"]["kind"]]: (
-    config: Extract<ShipgateConfig["tracker"], { kind: K }>,
-    all: ShipgateConfig,
-    repoRoot: string,
-  ) => Promise<Tracker>;
-};
+export const trackerAdapters = [localTracker, ergoTracker, githubTracker] as const;
 
-const trackers: Factories = {
-  // Beside the ledgers by default, so it is ignored wherever they are.
-  local: async (t, all, repoRoot) =>
-    new LocalTracker(path.resolve(repoRoot, t.path ?? path.join(all.evidenceDir, "blockers.jsonl"))),
-  ergo: async (t, _all, repoRoot) => new ErgoTracker(t.command, repoRoot),
-  github: async (t, all, repoRoot) =>
-    new GitHubTracker(await githubFor(all, repoRoot, { repo: t.repo, apiUrl: t.apiUrl }), t.label),
-};
+type SchemaOf<T> = T extends TrackerAdapter<infer S> ? S : never;
+// Generic so that TypeScript maps the tuple element by element (the union keeps every kind's type).
+type SchemasOf<T extends readonly unknown[]> = { -readonly [I in keyof T]: SchemaOf<T[I]> };
 
-export async function createTracker(config: ShipgateConfig, repoRoot: string): Promise<Tracker> {
-  const t = config.tracker;
-  const make = trackers[t.kind] as (c: typeof t, all: ShipgateConfig, root: string) => Promise<Tracker>;
-  return make(t, config, repoRoot);
+export const trackerConfigSchema = z
+  .discriminatedUnion(
+    "kind",
+    trackerAdapters.map((t) => t.schema) as unknown as SchemasOf<typeof trackerAdapters>,
+  )
+  .default({ kind: "local", autoClose: false, templates: {} });
+export type TrackerConfig = z.output<typeof trackerConfigSchema>;
+
+export const trackerKindNames: string[] = trackerAdapters.map((t) => t.kind);
+
+/** The tracker the config names, for the repository at `repoRoot`. */
+export async function createTracker(
+  config: BaseConfig & { tracker: TrackerConfig },
+  repoRoot: string,
+): Promise<Tracker> {
+  const entry = config.tracker;
+  const adapter = (trackerAdapters as readonly TrackerAdapter[]).find((t) => t.kind === entry.kind);
+  if (!adapter) throw new Error(`unknown tracker kind ${entry.kind}`);
+  return adapter.create(entry, { config, repoRoot });
 }

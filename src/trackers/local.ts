@@ -2,9 +2,11 @@
 // Every operation holds a file lock while it reads and appends, so concurrent processes are safe.
 import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { z } from "zod";
 import { UsageError } from "../errors.js";
-import { LedgerLock } from "../evidence/lock.js";
-import type { Tracker, TrackerEpic, TrackerTask } from "./types.js";
+import { FileLock } from "../evidence/lock.js";
+import { commonTrackerFields } from "./common.js";
+import { defineTracker, type Tracker, type TrackerEpic, type TrackerTask } from "./types.js";
 
 type LogRecord =
   | { op: "epic"; at: string; id: string; title: string; body: string }
@@ -59,7 +61,12 @@ export class LocalTracker implements Tracker {
 
   private async locked<T>(fn: () => T): Promise<T> {
     mkdirSync(path.dirname(this.file), { recursive: true });
-    const lock = await LedgerLock.acquireWaiting(`${this.file}.lock`, "shipgate local tracker", LOCK_WAIT_MS);
+    const lock = await FileLock.acquireWaiting(
+      `${this.file}.lock`,
+      "shipgate local tracker",
+      LOCK_WAIT_MS,
+      "the tracker log",
+    );
     try {
       return fn();
     } finally {
@@ -113,3 +120,15 @@ export class LocalTracker implements Tracker {
     });
   }
 }
+
+export const localTracker = defineTracker({
+  kind: "local",
+  schema: z.strictObject({
+    kind: z.literal("local"),
+    path: z.string().min(1).optional().meta({ description: "default: <evidenceDir>/blockers.jsonl" }),
+    ...commonTrackerFields,
+  }),
+  // Beside the ledgers by default, so it is ignored wherever they are.
+  create: async (entry, { config, repoRoot }) =>
+    new LocalTracker(path.resolve(repoRoot, entry.path ?? path.join(config.evidenceDir, "blockers.jsonl"))),
+});

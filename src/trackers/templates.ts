@@ -1,5 +1,5 @@
 // Blocker titles and bodies, as the runbook specifies them; every piece can be overridden in config.
-import type { TrackerConfig } from "./config.js";
+import type { TemplateOverrides } from "./common.js";
 
 export interface TemplateValues {
   target: string;
@@ -60,6 +60,6 @@ export function render(template: string, values: TemplateValues): string {
   });
 }
 
-export function templatesOf(config: TrackerConfig): typeof DEFAULT_TEMPLATES {
+export function templatesOf(config: { templates: TemplateOverrides }): typeof DEFAULT_TEMPLATES {
   return { ...DEFAULT_TEMPLATES, ...config.templates };
 }

@@ -52,7 +52,7 @@ describe("bench result formats", () => {
     const hf = JSON.stringify({
       results: [{ command: "pls get", mean: 0.5, stddev: 0.01, median: 0.49, times: [0.5, 0.49] }],
     });
-    expect(hyperfineFormat.parse(hf, "ms_per_msg")).toEqual([
+    expect(hyperfineFormat.parse(hf, hyperfineFormat.defaultMetric)).toEqual([
       { scenario: "pls get", bench: "pls get", value: 0.49 },
     ]);
     expect(hyperfineFormat.parse(hf, "mean")[0]?.value).toBe(0.5);
@@ -72,7 +72,7 @@ describe("bench result formats", () => {
     ["generic", genericFormat, '{"results": [{"scenario": "x", "value": null}]}'],
     ["generic", genericFormat, '{"other": 1}'],
   ])("rejects malformed or empty %s output: %j", (_name, format, text) => {
-    expect(() => format.parse(text, "ms_per_msg")).toThrow(/plasmite|hyperfine|generic/);
+    expect(() => format.parse(text, format.defaultMetric)).toThrow(/plasmite|hyperfine|generic/);
   });
 });
 
@@ -92,7 +92,10 @@ describe("bench run placeholders", () => {
   it("rejects an unknown placeholder in the config", async () => {
     const { parseConfig } = await import("../../src/config/load.js");
     expect(() =>
-      parseConfig("shipgate.yaml", "bench:\n  run: bench -n {mesages}\n  params: { messages: 10 }\n"),
+      parseConfig(
+        "shipgate.yaml",
+        "bench:\n  format: plasmite\n  run: bench -n {mesages}\n  params: { messages: 10 }\n",
+      ),
     ).toThrow(/bench\.run: placeholder \{mesages\} is neither built in/);
   });
 });

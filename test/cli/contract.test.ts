@@ -71,7 +71,10 @@ describe("shipgate contract", () => {
     rmSync(path.join(repo.dir, ".github/workflows/release.yml"));
     const res = await contract();
     expect(res.code).toBe(1);
-    expect(res.stdout).toBe("fail contract: [parse] .github/workflows/release.yml: file not found\n");
+    expect(res.stdout.split("\n")[0]).toBe(
+      "fail contract: [parse] .github/workflows/release.yml: file not found",
+    );
+    expect(res.stdout).toContain("next: fix contract, then check again: shipgate contract");
   });
 
   it("exits 2 without a workflow-contract gate, and on a rule that requires nothing", async () => {

@@ -192,7 +192,7 @@ describe("shipgate status", () => {
       context: { baseTag: "v0.2.0", mode: "dry-run" },
       checkpoint: { phase: "initialized" },
       gates: [],
-      nextStep: expect.stringContaining("shipgate gates --release-target v0.3.0"),
+      next: { command: ["shipgate", "gates", "--release-target", "v0.3.0"], reason: "run the QA gates" },
     });
     const contra = await runCli(["status", "--release-target", "v0.3.0", "--mode", "live"], {
       cwd: repo.dir,
@@ -208,7 +208,10 @@ describe("shipgate status", () => {
     expect(res.code).toBe(3);
     expect(res.json()).toMatchObject({
       gates: [{ id: "fmt", status: "pending" }],
-      nextStep: expect.stringContaining("(fmt not decided for it): shipgate gates --release-target v0.3.0"),
+      next: {
+        command: ["shipgate", "gates", "--release-target", "v0.3.0"],
+        reason: expect.stringContaining("(fmt not decided for it)"),
+      },
     });
   });
 

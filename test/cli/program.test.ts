@@ -1,6 +1,6 @@
 // The program itself: help and version exit 0; no command, an unknown command or flag exit 2.
 import { describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { runCli, spawnCli } from "../helpers/cli.js";
 
 describe("shipgate program", () => {
   it.each([
@@ -13,8 +13,8 @@ describe("shipgate program", () => {
     [["config"], 2],
     [["deploy"], 2],
     [["status", "--frobnicate"], 2],
-  ])("shipgate %j exits %i", async (args, code) => {
-    const res = await runCli(args, { cwd: process.cwd() });
+  ])("the binary: shipgate %j exits %i", async (args, code) => {
+    const res = await spawnCli(args, { cwd: process.cwd() });
     expect(res.code).toBe(code);
   });
 
@@ -42,6 +42,7 @@ describe("shipgate program", () => {
       exitCode: 2,
       error: "no command given",
       hint: "run shipgate --help",
+      next: { command: ["shipgate", "--help"], reason: "run shipgate --help" },
     });
   });
 });

@@ -32,6 +32,7 @@ describe("shipgate versions", () => {
         { file: "Cargo.toml", key: "package.version", value: "2.0.0" },
         { file: "package.json", key: "version", value: "2.0.0" },
       ],
+      next: null,
     });
     const human = await versions();
     expect(human.stdout).toBe(

@@ -4,8 +4,8 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
-import { LedgerLock } from "../../src/evidence/lock.js";
-import { CLI, runCli } from "../helpers/cli.js";
+import { FileLock } from "../../src/evidence/lock.js";
+import { CLI, runCli, spawnCli } from "../helpers/cli.js";
 import { INIT, releaseRepo } from "../helpers/demo-repo.js";
 import { type TempRepo, tempDir } from "../helpers/repo.js";
 
@@ -29,7 +29,7 @@ describe("ledger lock", () => {
     repo = releaseRepo(SLOW);
     await runCli(INIT, { cwd: repo.dir });
     const args = ["gates", "--release-target", "v0.3.0", "--json"];
-    const [a, b] = await Promise.all([runCli(args, { cwd: repo.dir }), runCli(args, { cwd: repo.dir })]);
+    const [a, b] = await Promise.all([spawnCli(args, { cwd: repo.dir }), spawnCli(args, { cwd: repo.dir })]);
     const codes = [a.code, b.code].sort();
     expect(codes).toEqual([0, 2]);
     const loser = a.code === 2 ? a : b;
@@ -74,7 +74,7 @@ describe("ledger lock", () => {
         command: "ghost",
       }),
     );
-    const lock = LedgerLock.acquire(lockPath, "test");
+    const lock = FileLock.acquire(lockPath, "test");
     expect(JSON.parse(readFileSync(lockPath, "utf8")).pid).toBe(process.pid);
     lock.release();
 
@@ -87,7 +87,7 @@ describe("ledger lock", () => {
         command: "parent",
       }),
     );
-    expect(() => LedgerLock.acquire(lockPath, "test")).toThrow(`locked by pid ${process.ppid}`);
+    expect(() => FileLock.acquire(lockPath, "test")).toThrow(`locked by pid ${process.ppid}`);
   });
 
   it("records a gate left running by a killed run as incomplete, never pass", async () => {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/load.js";
 import { ledgerPaths } from "../../src/evidence/paths.js";
-import { currentCacheKeys } from "../../src/gates/engine.js";
+import { currentCacheKeys } from "../../src/gates/cache-key.js";
 import { writeTarGz } from "../helpers/archives.js";
 import { CLI, runCli } from "../helpers/cli.js";
 import { INIT, releaseRepo } from "../helpers/demo-repo.js";
@@ -190,7 +190,9 @@ describe("shipgate gates", () => {
     expect(one.code).toBe(3);
     const cwd = await runCli([...GATES, "--only", "badcwd"], { cwd: repo.dir });
     expect(cwd.code).toBe(3);
-    expect(byId(cwd.json<{ gates: GateOut[] }>().gates).badcwd?.summary).toMatch(/could not start/);
+    expect(byId(cwd.json<{ gates: GateOut[] }>().gates).badcwd?.summary).toMatch(
+      /cwd no\/such\/dir is not a directory/,
+    );
     repo.write("shipgate.yaml", "gates: []\n");
     const none = await runCli(GATES, { cwd: repo.dir });
     expect(none.code).toBe(3);

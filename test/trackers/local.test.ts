@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { runCli, spawnCli } from "../helpers/cli.js";
 import { INIT, releaseRepo } from "../helpers/demo-repo.js";
 import type { TempRepo } from "../helpers/repo.js";
 
@@ -72,7 +72,7 @@ describe("local tracker", () => {
     await runCli(INIT, { cwd: repo.dir });
     // Ten distinct blockers, each filed twice at the same time.
     const runs = Array.from({ length: 20 }, (_, i) =>
-      runCli(
+      spawnCli(
         ["blockers", "file", ...T, "--check", `c${i % 10}`, "--title", `problem ${i % 10}`, "--summary", "s"],
         { cwd: repo.dir },
       ),

@@ -3,9 +3,8 @@ import { FormatError, finiteNumber, parseJson, type ResultFormat, resultsArray }
 
 export const hyperfineFormat: ResultFormat = {
   name: "hyperfine",
-  parse(text, metric) {
-    // The shared default metric is Plasmite's; for hyperfine it means "use the median".
-    const field = metric === "ms_per_msg" ? "median" : metric;
+  defaultMetric: "median",
+  parse(text, field) {
     return resultsArray(parseJson(text, "hyperfine"), "hyperfine").map((r, i) => {
       if (typeof r.command !== "string" || r.command === "")
         throw new FormatError(`hyperfine: results[${i}] has no "command"`);

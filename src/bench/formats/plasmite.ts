@@ -5,6 +5,7 @@ const KEY_FIELDS = ["bench", "durability", "writers", "payload_bytes", "pool_siz
 
 export const plasmiteFormat: ResultFormat = {
   name: "plasmite",
+  defaultMetric: "ms_per_msg",
   parse(text, metric) {
     return resultsArray(parseJson(text, "plasmite"), "plasmite").map((r, i) => {
       if (typeof r.bench !== "string" || r.bench === "")

@@ -14,6 +14,8 @@ export class FormatError extends Error {
 
 export interface ResultFormat {
   name: string;
+  /** The result field compared when `bench.metric` is not set. */
+  defaultMetric: string;
   /** Throws FormatError on malformed or empty output: a run without samples is never "fine". */
   parse(text: string, metric: string): Sample[];
 }

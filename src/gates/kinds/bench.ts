@@ -3,7 +3,7 @@ import { z } from "zod";
 import { benchLedgerEntry } from "../../bench/ledger.js";
 import { runBench } from "../../bench/runner.js";
 import { commonGateFields } from "../../config/gate-common.js";
-import type { GateKind } from "../types.js";
+import { defineGateKind } from "../types.js";
 
 export const benchGateSchema = z.strictObject({
   ...commonGateFields,
@@ -11,7 +11,7 @@ export const benchGateSchema = z.strictObject({
 });
 export type BenchGate = z.infer<typeof benchGateSchema>;
 
-export const benchKind: GateKind<BenchGate> = {
+export const benchKind = defineGateKind({
   kind: "bench",
   description:
     "Interleaved base-vs-candidate benchmark; blocks on a regression or on noise it cannot decide.",
@@ -34,4 +34,4 @@ export const benchKind: GateKind<BenchGate> = {
     ctx.recordBench(entry);
     return { status: report.status, summary: report.summary, details: entry };
   },
-};
+});

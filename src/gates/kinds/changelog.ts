@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { commonGateFields } from "../../config/gate-common.js";
-import type { GateKind, Outcome } from "../types.js";
+import { defineGateKind, type Outcome } from "../types.js";
 
 export const changelogGateSchema = z.strictObject({
   ...commonGateFields,
@@ -63,7 +63,7 @@ export function changelogOutcome(text: string, version: string, file: string): O
   return { status: "pass", summary: `${file} has the ${version} section dated ${iso}` };
 }
 
-export const changelogKind: GateKind<ChangelogGate> = {
+export const changelogKind = defineGateKind({
   kind: "changelog",
   description: "The changelog has a `## [X.Y.Z] - YYYY-MM-DD` section for the target.",
   schema: changelogGateSchema,
@@ -80,4 +80,4 @@ export const changelogKind: GateKind<ChangelogGate> = {
     }
     return changelogOutcome(text, ctx.version, gate.file);
   },
-};
+});

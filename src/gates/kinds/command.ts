@@ -1,7 +1,7 @@
 // Gate kind `command` (the default): runs one shell line or a list, stopping at the first failure.
 import { z } from "zod";
 import { commandListSchema, commonGateFields } from "../../config/gate-common.js";
-import type { CommandRecord, GateKind, Outcome } from "../types.js";
+import { type CommandRecord, defineGateKind, type Outcome } from "../types.js";
 
 export const commandGateSchema = z.strictObject({
   ...commonGateFields,
@@ -10,7 +10,7 @@ export const commandGateSchema = z.strictObject({
 });
 export type CommandGate = z.infer<typeof commandGateSchema>;
 
-export const commandKind: GateKind<CommandGate> = {
+export const commandKind = defineGateKind({
   kind: "command",
   description: "Runs shell commands with bash -c; any non-zero exit blocks.",
   schema: commandGateSchema,
@@ -51,4 +51,4 @@ export const commandKind: GateKind<CommandGate> = {
       commands,
     };
   },
-};
+});

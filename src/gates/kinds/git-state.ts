@@ -5,7 +5,7 @@ import { z } from "zod";
 import { commonGateFields } from "../../config/gate-common.js";
 import { git, upstreamState, workingTreeState } from "../../context/git.js";
 import { errorMessage } from "../../errors.js";
-import type { GateKind } from "../types.js";
+import { defineGateKind } from "../types.js";
 
 export const gitStateGateSchema = z.strictObject({
   ...commonGateFields,
@@ -26,7 +26,7 @@ function evidenceExclude(repoRoot: string, evidenceDir: string): string | null {
   return rel.split(path.sep).join("/");
 }
 
-export const gitStateKind: GateKind<GitStateGate> = {
+export const gitStateKind = defineGateKind({
   kind: "git-state",
   description: "Working tree clean and no local commits ahead of upstream.",
   schema: gitStateGateSchema,
@@ -63,4 +63,4 @@ export const gitStateKind: GateKind<GitStateGate> = {
     const where = upstream.upstream ? `, nothing unpushed to ${upstream.upstream}${behind}` : ", no upstream";
     return { status: "pass", summary: `working tree clean${where}`, details };
   },
-};
+});

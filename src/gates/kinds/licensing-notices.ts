@@ -18,7 +18,7 @@ import {
 import { expandGlobs } from "../../artifacts/glob.js";
 import { commonGateFields } from "../../config/gate-common.js";
 import { errorMessage } from "../../errors.js";
-import type { GateKind, Outcome } from "../types.js";
+import { defineGateKind, type Outcome } from "../types.js";
 
 export const licensingNoticesGateSchema = z.strictObject({
   ...commonGateFields,
@@ -127,7 +127,7 @@ export function noticesOutcome(globs: string[], search: ArchiveSearch, interrupt
   };
 }
 
-export const licensingNoticesKind: GateKind<LicensingNoticesGate> = {
+export const licensingNoticesKind = defineGateKind({
   kind: "licensing-notices",
   description: "Every archive matched by the globs holds the required notice files.",
   schema: licensingNoticesGateSchema,
@@ -147,4 +147,4 @@ export const licensingNoticesKind: GateKind<LicensingNoticesGate> = {
     const interrupted = ctx.signal.aborted && search.checks.length < search.files.length;
     return noticesOutcome(gate.artifacts, search, interrupted);
   },
-};
+});

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { commonGateFields } from "../../config/gate-common.js";
 import { readDocument } from "../manifests/document.js";
 import { keyPathSchema, lookupKeyPath } from "../manifests/key-path.js";
-import type { GateKind, Outcome } from "../types.js";
+import { defineGateKind, type Outcome } from "../types.js";
 
 export const manifestSchema = z.strictObject({
   file: z.string().min(1).meta({ description: "a .toml, .lock (TOML), .json or .yaml file" }),
@@ -159,7 +159,7 @@ export function alignmentOutcome(versions: ManifestVersion[], expected: string):
   };
 }
 
-export const versionAlignmentKind: GateKind<VersionAlignmentGate> = {
+export const versionAlignmentKind = defineGateKind({
   kind: "version-alignment",
   description: "Every manifest's version equals the target version.",
   schema: versionAlignmentGateSchema,
@@ -168,4 +168,4 @@ export const versionAlignmentKind: GateKind<VersionAlignmentGate> = {
     for (const v of versions) ctx.log.write(`${describeVersion(v)}\n`);
     return alignmentOutcome(versions, ctx.version);
   },
-};
+});

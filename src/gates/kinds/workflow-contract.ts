@@ -6,7 +6,7 @@ import { z } from "zod";
 import { commonGateFields } from "../../config/gate-common.js";
 import { readDocument } from "../manifests/document.js";
 import { keyPathSchema, lookupKeyPath } from "../manifests/key-path.js";
-import type { GateKind, Outcome } from "../types.js";
+import { defineGateKind, type Outcome } from "../types.js";
 
 const textOrList = z
   .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
@@ -266,7 +266,7 @@ export function contractOutcome(rules: WorkflowRule[], violations: Violation[]):
   };
 }
 
-export const workflowContractKind: GateKind<WorkflowContractGate> = {
+export const workflowContractKind = defineGateKind({
   kind: "workflow-contract",
   description: "Workflow YAML keeps required triggers, inputs, jobs, needs, if-guards and step strings.",
   schema: workflowContractGateSchema,
@@ -275,4 +275,4 @@ export const workflowContractKind: GateKind<WorkflowContractGate> = {
     for (const x of violations) ctx.log.write(`[${x.rule}] ${x.message}\n`);
     return contractOutcome(gate.rules, violations);
   },
-};
+});

@@ -1,0 +1,31 @@
+// The project a command works on: the working directory, its git repository and the validated config.
+import { statSync } from "node:fs";
+import path from "node:path";
+import { loadConfig } from "../config/load.js";
+import type { ShipgateConfig } from "../config/schema.js";
+import { UsageError } from "../errors.js";
+import { repoRoot } from "./git.js";
+
+export interface Project {
+  cwd: string;
+  repoRoot: string;
+  config: ShipgateConfig;
+  configFile: string;
+}
+
+export interface ProjectOptions {
+  /** Run as if started here (default: the process's working directory). */
+  cwd?: string | undefined;
+  /** An explicit config file (default: found from the working directory). */
+  config?: string | undefined;
+}
+
+export async function loadProject(options: ProjectOptions): Promise<Project> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  if (options.cwd !== undefined && !statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UsageError(`--cwd ${options.cwd} is not a directory`);
+  }
+  const root = await repoRoot(cwd);
+  const { config, file } = loadConfig(cwd, options.config, root);
+  return { cwd, repoRoot: root, config, configFile: file };
+}

@@ -1,0 +1,57 @@
+// `init`: validates the four release inputs and creates the target's ledger, or reopens it unchanged
+// when the same inputs are given again; different inputs are refused unless `force` moves it aside.
+import { currentBranch, headSha } from "../context/git.js";
+import { type RawInputs, validateInputs } from "../context/inputs.js";
+import { loadProject, type ProjectOptions } from "../context/project.js";
+import { UsageError } from "../errors.js";
+import { initialLedger, LedgerWriter, ledgerExists, nowIso, readLedger } from "./ledger.js";
+import { type NextStep, nextStep } from "./next-step.js";
+import { ledgerPaths } from "./paths.js";
+import type { Ledger } from "./schema.js";
+
+const CONTEXT_KEYS = ["releaseTarget", "baseTag", "mode", "agent"] as const;
+
+export interface InitResult {
+  action: "created" | "reopened" | "replaced";
+  path: string;
+  movedTo?: string;
+  context: Ledger["context"];
+  next: NextStep | null;
+}
+
+export async function initRelease(
+  options: ProjectOptions,
+  raw: RawInputs & { force?: boolean | undefined },
+): Promise<InitResult> {
+  const project = await loadProject(options);
+  const context = await validateInputs(raw, project.config.tagPattern, project.repoRoot);
+  const paths = ledgerPaths(project.repoRoot, project.config.evidenceDir, context.releaseTarget);
+
+  if (ledgerExists(paths) && !raw.force) {
+    const existing: Ledger = readLedger(paths);
+    const differing = CONTEXT_KEYS.filter((k) => existing.context[k] !== context[k]);
+    if (differing.length > 0) {
+      const what = differing.map((k) => `${k} ${existing.context[k]} (you passed ${context[k]})`).join(", ");
+      throw new UsageError(
+        `a ledger for ${context.releaseTarget} already exists with ${what}`,
+        "rerun with the recorded inputs, or pass --force to start over (the old ledger is moved aside)",
+      );
+    }
+    // Same inputs: reopening writes nothing, so the file stays byte-identical.
+    return { action: "reopened", path: paths.json, context: existing.context, next: nextStep(existing) };
+  }
+
+  const ledger = initialLedger(
+    { ...context, initializedAt: nowIso() },
+    { branch: await currentBranch(project.repoRoot), sha: await headSha(project.repoRoot) },
+  );
+  const { writer, movedTo } = LedgerWriter.create(paths, "shipgate init", ledger, Boolean(raw.force));
+  writer.release();
+  return {
+    action: movedTo ? "replaced" : "created",
+    path: paths.json,
+    ...(movedTo ? { movedTo } : {}),
+    context: ledger.context,
+    next: nextStep(ledger),
+  };
+}

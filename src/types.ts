@@ -1,0 +1,35 @@
+// Shared value types used across layers (gate outcomes, command records). A leaf: it imports nothing,
+// so any module may depend on it without creating an import cycle.
+
+export type OutcomeStatus = "pass" | "fail" | "incomplete" | "skipped";
+
+/** One command a gate ran, as recorded in the ledger. */
+export interface CommandRecord {
+  command: string;
+  exitCode: number | null;
+  signal?: string | null;
+  durationMs: number;
+  timedOut?: boolean;
+  /** Set when the command could not be started at all (missing shell, bad cwd). */
+  spawnError?: string;
+}
+
+/** What a check decided. Blocking = fail or incomplete. `skipped` only for an unmatched trigger. */
+export interface Outcome {
+  status: OutcomeStatus;
+  summary: string;
+  details?: unknown;
+  commands?: CommandRecord[];
+  excerpt?: string;
+}
+
+export interface ExecResult extends CommandRecord {
+  /** Combined stdout+stderr, redacted (also written to the gate log). */
+  output: string;
+}
+
+/** Runs one shell line; the shape every caller of commands (gates, bench) is given. */
+export type ExecFn = (
+  command: string,
+  options?: { cwd?: string; env?: Record<string, string>; timeoutMs?: number },
+) => Promise<ExecResult>;
