@@ -1,38 +1,79 @@
 // Every git fact shipgate uses comes from here: HEAD, branch, tags, cleanliness, upstream, changed files.
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { execa } from "execa";
 import { IncompleteError, UsageError } from "../errors.js";
+
+interface GitResult {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+  /** Set when git could not be started (ENOENT: not installed) or was killed on timeout. */
+  spawnError?: string;
+  timedOut?: boolean;
+}
+
+const MAX_OUTPUT = 256 * 1024 * 1024;
+
+/**
+ * Runs git with node's execFile rather than execa: a cached `gates` rerun makes a dozen git calls, and
+ * execa's per-call setup doubles the CPU each costs, which is most of a command's start-up.
+ */
+function runGit(cwd: string, args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) {
+  return new Promise<GitResult>((resolve) => {
+    execFile(
+      "git",
+      args,
+      {
+        cwd,
+        encoding: "utf8",
+        maxBuffer: MAX_OUTPUT,
+        ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+        ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+      },
+      (err, stdout, stderr) => {
+        if (!err) return resolve({ ok: true, stdout, stderr });
+        const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string };
+        resolve({
+          ok: false,
+          stdout: String(stdout ?? ""),
+          stderr: String(stderr ?? ""),
+          ...(typeof e.code === "string" ? { spawnError: e.code } : {}),
+          ...(e.killed && e.signal === "SIGTERM" && options.timeoutMs ? { timedOut: true } : {}),
+        });
+      },
+    );
+  });
+}
+
+function notInstalled(result: GitResult): boolean {
+  return result.spawnError === "ENOENT";
+}
 
 export async function git(
   cwd: string,
   args: string[],
   options: { allowFail?: boolean } = {},
 ): Promise<string> {
-  const result = await execa("git", args, { cwd, reject: false, stripFinalNewline: true, encoding: "utf8" });
-  if (result.failed && !options.allowFail) {
-    const code = (result as { code?: string }).code;
-    if (code === "ENOENT") throw new IncompleteError("git is not installed or not on PATH");
-    throw new IncompleteError(
-      `git ${args.join(" ")} failed: ${String(result.stderr || result.message).trim()}`,
-    );
+  const result = await runGit(cwd, args);
+  if (!result.ok && !options.allowFail) {
+    if (notInstalled(result)) throw new IncompleteError("git is not installed or not on PATH");
+    throw new IncompleteError(`git ${args.join(" ")} failed: ${result.stderr.trim() || "no message"}`);
   }
-  return result.failed ? "" : String(result.stdout);
+  return result.ok ? result.stdout.replace(/\n$/, "") : "";
 }
 
 async function gitOk(cwd: string, args: string[]): Promise<boolean> {
-  const result = await execa("git", args, { cwd, reject: false });
-  return !result.failed;
+  return (await runGit(cwd, args)).ok;
 }
 
 /** The top of the work tree containing `cwd`; refuses outside a git repository. */
 export async function repoRoot(cwd: string): Promise<string> {
-  const result = await execa("git", ["rev-parse", "--show-toplevel"], { cwd, reject: false });
-  if (result.failed) {
-    if ((result as { code?: string }).code === "ENOENT")
-      throw new IncompleteError("git is not installed or not on PATH");
+  const result = await runGit(cwd, ["rev-parse", "--show-toplevel"]);
+  if (!result.ok) {
+    if (notInstalled(result)) throw new IncompleteError("git is not installed or not on PATH");
     throw new UsageError(`${cwd} is not inside a git repository`);
   }
-  return String(result.stdout).trim();
+  return result.stdout.trim();
 }
 
 export async function headSha(cwd: string): Promise<string> {
@@ -178,19 +219,17 @@ export async function remoteTag(
   timeoutMs = 15_000,
 ): Promise<RemoteTag | null> {
   const ref = `refs/tags/${tag}`;
-  const result = await execa("git", ["ls-remote", "--tags", remote, ref, `${ref}^{}`], {
-    cwd,
-    reject: false,
-    timeout: timeoutMs,
+  const result = await runGit(cwd, ["ls-remote", "--tags", remote, ref, `${ref}^{}`], {
+    timeoutMs,
     env: { GIT_TERMINAL_PROMPT: "0" },
   });
-  if (result.failed) {
-    const why = result.timedOut ? `no answer within ${timeoutMs / 1000}s` : String(result.stderr).trim();
-    throw new IncompleteError(`could not read tags from remote ${remote}: ${why || result.message}`);
+  if (!result.ok) {
+    const why = result.timedOut ? `no answer within ${timeoutMs / 1000}s` : result.stderr.trim();
+    throw new IncompleteError(`could not read tags from remote ${remote}: ${why || "git ls-remote failed"}`);
   }
   let object: string | null = null;
   let peeled: string | null = null;
-  for (const line of String(result.stdout).split("\n")) {
+  for (const line of result.stdout.split("\n")) {
     const [sha, name] = line.trim().split(/\s+/);
     if (name === ref) object = sha ?? null;
     if (name === `${ref}^{}`) peeled = sha ?? null;

@@ -89,11 +89,14 @@ export function initialLedger(
   };
 }
 
-/** Writes the JSON (atomic: temp file, fsync, rename) and then its Markdown rendering. */
+/**
+ * Writes the JSON (atomic: temp file, fsync, rename) and then its Markdown rendering. The rendering is
+ * replaced atomically too but not fsynced: it is derived from the JSON, and the next write renews it.
+ */
 function persist(paths: LedgerPaths, ledger: Ledger): void {
   mkdirSync(paths.dir, { recursive: true });
   writeFileAtomic.sync(paths.json, `${JSON.stringify(ledger, null, 2)}\n`, { fsync: true });
-  writeFileAtomic.sync(paths.md, renderMarkdown(ledger), { fsync: true });
+  writeFileAtomic.sync(paths.md, renderMarkdown(ledger), { fsync: false });
 }
 
 /** The one writer of a target's ledger; holds the lock for its whole life. */

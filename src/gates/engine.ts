@@ -73,36 +73,88 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
   ]);
   const { sha } = facts;
 
-  // Every selected gate is on record before anything runs: a crash leaves `pending`, never "missing".
-  writer.update("gates-started", { gates: options.gates.map((g) => g.id), sha }, (ledger) => {
-    advancePhase(ledger.checkpoint, "gates");
-    ledger.checkpoint.sha = sha;
-    ledger.checkpoint.branch = branch;
-    ledger.checkpoint.remoteTag = remoteTag;
-    for (const gate of options.gates) {
-      if (!ledger.gates[gate.id]) {
-        ledger.gates[gate.id] = {
-          id: gate.id,
-          name: gateName(gate),
-          kind: gate.kind,
-          status: "pending",
-          summary: "not run yet",
-          commands: [],
-        };
-      }
+  // Decided without running, before anything runs: gates whose trigger matched no change (skipped) and
+  // passes the cache still vouches for. They are recorded in the same write as the others' `pending`.
+  const keys = new Map(
+    await Promise.all(
+      options.gates.map(async (g) => [g.id, await cacheKeyOf(g, options.config, repoRoot, facts)] as const),
+    ),
+  );
+  const selected = new Set(options.gates.map((g) => g.id));
+  const early = new Map<string, GateRecord>();
+  for (const gate of dependencyOrder(options.gates)) {
+    const depsDecided = gate.after
+      .filter((id) => selected.has(id))
+      .every((id) => early.get(id)?.status === "pass" || early.get(id)?.status === "skipped");
+    if (!depsDecided) continue;
+    const cacheKey = keys.get(gate.id) as string;
+    const trigger = triggerDecision(gate, changed, firstRelease);
+    const previous = writer.ledger.gates[gate.id];
+    if (!trigger.applies) {
+      early.set(gate.id, {
+        id: gate.id,
+        name: gateName(gate),
+        kind: gate.kind,
+        status: "skipped",
+        summary: `skipped: ${trigger.reason}`,
+        finishedAt: nowIso(),
+        commands: [],
+        cacheKey,
+        cached: false,
+        details: { triggers: gate.when?.changed, changedFiles: changed.length },
+        ...(previous?.blockerId ? { blockerId: previous.blockerId } : {}),
+      });
+    } else if (!options.rerun && previous?.status === "pass" && previous.cacheKey === cacheKey) {
+      early.set(gate.id, { ...previous, cached: true });
     }
-  });
+  }
+
+  // Every selected gate is on record before anything runs: a crash leaves `pending`, never "missing".
+  writer.update(
+    "gates-started",
+    {
+      gates: options.gates.map((g) => g.id),
+      sha,
+      cached: [...early.values()].filter((r) => r.cached).map((r) => r.id),
+      skipped: [...early.values()].filter((r) => r.status === "skipped").map((r) => r.id),
+    },
+    (ledger) => {
+      advancePhase(ledger.checkpoint, "gates");
+      ledger.checkpoint.sha = sha;
+      ledger.checkpoint.branch = branch;
+      ledger.checkpoint.remoteTag = remoteTag;
+      for (const gate of options.gates) {
+        const decided = early.get(gate.id);
+        if (decided) ledger.gates[gate.id] = decided;
+        else if (!ledger.gates[gate.id]) {
+          ledger.gates[gate.id] = {
+            id: gate.id,
+            name: gateName(gate),
+            kind: gate.kind,
+            status: "pending",
+            summary: "not run yet",
+            commands: [],
+          };
+        }
+      }
+    },
+  );
 
   const results = new Map<string, Promise<GateResult>>();
   const slots = new Semaphore(Math.max(1, options.jobs));
 
   const runOne = async (gate: GateConfig): Promise<GateResult> => {
+    if (early.has(gate.id)) {
+      const result = toResult(writer.ledger.gates[gate.id] as GateRecord);
+      options.reporter?.finish(gate, result);
+      return result;
+    }
     const waitFor = gate.after
       .map((id) => results.get(id))
       .filter((p): p is Promise<GateResult> => p !== undefined);
     const deps = await Promise.all(waitFor);
     const blockedDeps = deps.filter((d) => d.status !== "pass" && d.status !== "skipped");
-    const cacheKey = await cacheKeyOf(gate, options.config, repoRoot, facts);
+    const cacheKey = keys.get(gate.id) as string;
 
     if (blockedDeps.length > 0) {
       return record(
@@ -129,8 +181,7 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
     const previous = writer.ledger.gates[gate.id];
     if (!options.rerun && previous?.status === "pass" && previous.cacheKey === cacheKey) {
       writer.update("gate-cached", { id: gate.id, cacheKey }, (ledger) => {
-        const entry = ledger.gates[gate.id];
-        if (entry) entry.cached = true;
+        ledger.gates[gate.id] = { ...previous, cached: true };
       });
       const result = toResult(writer.ledger.gates[gate.id] as GateRecord);
       options.reporter?.finish(gate, result);
