@@ -1,29 +1,27 @@
-// The GitHub tracker and run enrichment against a loopback server speaking GitHub's REST shapes.
+// The GitHub tracker and run enrichment against the loopback GitHub speaking GitHub's REST shapes.
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type GitHubStandIn, startGitHubStandIn } from "../../scripts/loopback/github.js";
 import { runCli } from "../helpers/cli.js";
 import { FILE_PUBLISH_BLOCKER, initArgs, releaseRepo } from "../helpers/demo-repo.js";
-import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github.js";
 import { type TempRepo, tempDir } from "../helpers/repo.js";
 
 const TOKEN = `ghp_${"T0k3n".repeat(8)}`;
 const FILE = FILE_PUBLISH_BLOCKER;
 
 describe("github tracker", () => {
-  let gh: FakeGitHub;
+  let gh: GitHubStandIn;
   let repo: TempRepo;
-  beforeAll(async () => {
-    gh = await startFakeGitHub(TOKEN);
+  beforeEach(async () => {
+    gh = await startGitHubStandIn({ token: TOKEN, repos: ["acme/widget"] });
   });
-  afterAll(() => gh.close());
-  afterEach(() => {
+  afterEach(async () => {
     repo?.cleanup();
-    gh.issues.length = 0;
-    gh.received.length = 0;
-    gh.requests.length = 0;
-    gh.failWith = null;
+    await gh.close();
   });
+  const issues = () => gh.repo().issues;
+  const failAll = (status: number) => gh.fail("/**", { status });
 
   const setup = async (mode: "live" | "dry-run" = "live") => {
     repo = releaseRepo(
@@ -42,14 +40,14 @@ describe("github tracker", () => {
     const tag = ["tag", "--release-target", "v0.3.0", "--json"];
     try {
       expect((await runCli(FILE, { cwd: repo.dir, env })).code).toBe(0);
-      const task = gh.issues[1];
+      const task = issues()[1];
       const refused = await runCli(tag, { cwd: repo.dir, env });
       expect(refused.code).toBe(1);
       expect(refused.json<{ problems: { kind: string; id: string }[] }>().problems[0]).toMatchObject({
         kind: "blocker",
         id: String(task?.number),
       });
-      gh.failWith = 500;
+      failAll(500);
       const down = await runCli(tag, { cwd: repo.dir, env });
       expect(down.code).toBe(3);
       expect(down.stdout + down.stderr).not.toContain(TOKEN);
@@ -62,12 +60,12 @@ describe("github tracker", () => {
   it("files the same blocker three times as one epic and one task listed in the epic", async () => {
     const env = await setup();
     for (let i = 0; i < 3; i++) expect((await runCli(FILE, { cwd: repo.dir, env })).code).toBe(0);
-    expect(gh.issues.map((i) => i.title)).toEqual([
+    expect(issues().map((i) => i.title)).toEqual([
       "Release blockers: v0.3.0",
       "[release-blocker][v0.3.0] publish run failed",
     ]);
-    expect(gh.issues.every((i) => i.labels.some((l) => l.name === "release-blocker"))).toBe(true);
-    const [epic, task] = gh.issues;
+    expect(issues().every((i) => i.labels.includes("release-blocker"))).toBe(true);
+    const [epic, task] = issues();
     expect(task?.body).toContain(`Part of #${epic?.number}`);
     expect(epic?.body).toContain(`- [ ] #${task?.number} [release-blocker][v0.3.0] publish run failed`);
     const list = await runCli(["blockers", "list", "--release-target", "v0.3.0", "--json"], {
@@ -77,29 +75,32 @@ describe("github tracker", () => {
     expect(list.code).toBe(1);
     expect(list.json()).toMatchObject({
       tracker: "github",
-      tasks: [{ id: String(task?.number), open: true, url: task?.html_url }],
+      tasks: [{ id: String(task?.number), open: true, url: `${gh.url}/acme/widget/issues/${task?.number}` }],
     });
     expect((await runCli(["blockers", "close", String(task?.number)], { cwd: repo.dir, env })).code).toBe(0);
-    expect(gh.issues[1]?.state).toBe("closed");
+    expect(issues()[1]?.state).toBe("closed");
   });
 
   it("adds the run URL, failed jobs, failing command and a redacted log excerpt", async () => {
     const env = await setup();
-    gh.runs.set(4242, {
-      name: "release-publish",
+    gh.repo().addWorkflow({ path: ".github/workflows/release-publish.yml", name: "release-publish" });
+    const run = gh.repo().addRun({
+      workflow: "release-publish.yml",
       conclusion: "failure",
       jobs: [
         { name: "publish-npm", conclusion: "failure" },
         { name: "publish-pypi", conclusion: "success" },
       ],
     });
+    const runId = String(run.id);
+    const runUrl = `${gh.url}/acme/widget/actions/runs/${runId}`;
     const planted = `npm_${"x".repeat(36)}`;
     repo.write("run.log", `npm notice Publishing\nnpm ERR! 403 with ${planted}\n`);
     const res = await runCli(
       [
         ...FILE,
         "--run-id",
-        "4242",
+        runId,
         "--failing-command",
         "npm publish --provenance",
         "--log-snippet-file",
@@ -108,19 +109,17 @@ describe("github tracker", () => {
       { cwd: repo.dir, env },
     );
     expect(res.code).toBe(0);
-    const body = gh.issues[1]?.body ?? "";
-    expect(body).toContain(
-      "- Workflow run: 4242 https://github.example.invalid/acme/widget/actions/runs/4242",
-    );
+    const body = issues()[1]?.body ?? "";
+    expect(body).toContain(`- Workflow run: ${runId} ${runUrl}`);
     expect(body).toContain("- Failed jobs: publish-npm");
     expect(body).not.toContain("publish-pypi");
     expect(body).toContain("- Failing command: `npm publish --provenance`");
     expect(body).toContain("npm notice Publishing");
     expect(JSON.parse(readFileSync(ledgerFile(), "utf8")).checkpoint).toMatchObject({
-      lastRunId: "4242",
-      lastRunUrl: "https://github.example.invalid/acme/widget/actions/runs/4242",
+      lastRunId: runId,
+      lastRunUrl: runUrl,
     });
-    for (const sent of [...gh.received, readFileSync(ledgerFile(), "utf8")]) {
+    for (const sent of [...gh.requests.map((r) => r.body), readFileSync(ledgerFile(), "utf8")]) {
       expect(sent).not.toContain(planted);
       expect(sent).not.toContain(TOKEN);
     }
@@ -134,7 +133,7 @@ describe("github tracker", () => {
     async (status, message) => {
       const env = await setup();
       const before = readFileSync(ledgerFile());
-      gh.failWith = status;
+      failAll(status);
       const res = await runCli([...FILE, "--json"], { cwd: repo.dir, env });
       expect(res.code).toBe(3);
       expect(res.stderr).toMatch(message);
@@ -164,19 +163,19 @@ describe("github tracker", () => {
     expect(
       (await runCli(["gates", "--release-target", "v0.3.0"], { cwd: repo.dir, env: liveEnv })).code,
     ).toBe(1);
-    expect(gh.issues.map((i) => i.title)).toEqual([
+    expect(issues().map((i) => i.title)).toEqual([
       "Release blockers: v0.3.0",
       "[release-blocker][v0.3.0] Lint",
     ]);
     repo.cleanup();
-    gh.issues.length = 0;
-    gh.requests.length = 0;
+    await gh.close();
+    gh = await startGitHubStandIn({ token: TOKEN, repos: ["acme/widget"] });
 
     const dryEnv = await setup("dry-run");
     expect((await runCli(["gates", "--release-target", "v0.3.0"], { cwd: repo.dir, env: dryEnv })).code).toBe(
       1,
     );
-    expect(gh.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(gh.mutating()).toEqual([]);
     const events = JSON.parse(readFileSync(ledgerFile(), "utf8")).events;
     expect(events).toContainEqual(
       expect.objectContaining({
