@@ -75,7 +75,7 @@ describe.each(adapters)("tracker contract: $name", (adapter) => {
     const first = await tracker.createEpic("Release blockers: v9.9.9", "epic body");
     expect((await tracker.findEpic("Release blockers: v9.9.9"))?.id).toBe(first.id);
     // Ten tasks push the numbering past 10, so the second epic's id extends the first one's digits.
-    const tasks = [];
+    const tasks: { id: string }[] = [];
     for (let i = 0; i < 10; i++) tasks.push(await tracker.createTask(first.id, `task ${i}`, "body"));
     const second = await tracker.createEpic("Release blockers: v9.9.10", "epic body");
     const other = await tracker.createTask(second.id, "other epic's task", "body");
@@ -97,7 +97,7 @@ describe.each(adapters)("tracker contract: $name", (adapter) => {
   it("files the same blocker three times as one epic and one open task", async () => {
     const { tracker, config, dir } = await adapter.make();
     const request = { check: "fmt", title: "cargo fmt differs", summary: "run cargo fmt" };
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       const filed = await fileBlocker({ config, repoRoot: dir, writer: null, release, request, tracker });
       ids.push(filed.id);
