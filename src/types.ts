@@ -27,9 +27,3 @@ export interface ExecResult extends CommandRecord {
   /** Combined stdout+stderr, redacted (also written to the gate log). */
   output: string;
 }
-
-/** Runs one shell line; the shape every caller of commands (gates, bench) is given. */
-export type ExecFn = (
-  command: string,
-  options?: { cwd?: string; env?: Record<string, string>; timeoutMs?: number },
-) => Promise<ExecResult>;

@@ -16,7 +16,7 @@ const KNOWN_KINDS: Record<string, string[]> = {
   channels: channelKindNames,
 };
 
-export const CONFIG_NAMES = ["shipgate.yaml", "shipgate.yml", "shipgate.json"];
+const CONFIG_NAMES = ["shipgate.yaml", "shipgate.yml", "shipgate.json"];
 
 export interface LoadedConfig {
   config: ShipgateConfig;
@@ -28,7 +28,7 @@ export interface LoadedConfig {
  * The explicit file, else the nearest directory from `cwd` up to `stopAt` (the repository root) that
  * holds a config; two candidates in that directory are refused rather than one silently winning.
  */
-export function findConfigFile(cwd: string, explicit?: string, stopAt?: string): string {
+function findConfigFile(cwd: string, explicit?: string, stopAt?: string): string {
   if (explicit) {
     const file = path.resolve(cwd, explicit);
     if (!existsSync(file)) throw new UsageError(`config file ${explicit} does not exist`);
@@ -74,7 +74,7 @@ function parseText(file: string, text: string): unknown {
 }
 
 /** `gates[2].run` style path for messages. */
-export function formatPath(p: readonly PropertyKey[]): string {
+function formatPath(p: readonly PropertyKey[]): string {
   let out = "";
   for (const part of p) out += typeof part === "number" ? `[${part}]` : `${out ? "." : ""}${String(part)}`;
   return out || "(top level)";
@@ -91,7 +91,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-export function formatIssues(display: string, error: z.ZodError): string {
+function formatIssues(display: string, error: z.ZodError): string {
   const issue = error.issues[0] as z.core.$ZodIssue;
   let at = [...issue.path];
   if (issue.code === "unrecognized_keys" && issue.keys.length === 1) at = [...at, issue.keys[0] as string];

@@ -103,11 +103,6 @@ export async function isAncestor(cwd: string, ancestor: string, descendant = "HE
   return gitOk(cwd, ["merge-base", "--is-ancestor", ancestor, descendant]);
 }
 
-export async function localTags(cwd: string): Promise<string[]> {
-  const out = await git(cwd, ["tag", "--list"]);
-  return out ? out.split("\n").filter(Boolean) : [];
-}
-
 /** Paths as git prints them; `exclude` directories (relative to the root) are left out. */
 function excludeSpecs(exclude: string[]): string[] {
   return exclude.filter(Boolean).map((dir) => `:(exclude)${dir}`);

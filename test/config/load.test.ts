@@ -131,4 +131,17 @@ describe("shipgate config", () => {
     );
     expect(res.stdout).toContain("workflow-contract");
   });
+
+  it("is found from a subdirectory up to the repository root, and two candidates are refused", async () => {
+    repo = createRepo({ "shipgate.yaml": "gates: [{ id: a, run: 'true' }]\n", "deep/er/x.txt": "x\n" });
+    const fromBelow = await runCli(["config", "check", "--json"], { cwd: path.join(repo.dir, "deep/er") });
+    expect(fromBelow.code).toBe(0);
+    expect(fromBelow.json<{ file: string }>().file).toBe(path.join(repo.dir, "shipgate.yaml"));
+    // Never above the repository: a config in a parent of the repository is not this project's.
+    writeFileSync(path.join(repo.dir, "shipgate.json"), '{"gates": []}');
+    const both = await runCli(["config", "check"], { cwd: repo.dir });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("both shipgate.yaml and shipgate.json exist");
+    expect(both.stderr.trim().split("\n")[0]).toMatch(/^shipgate: error: /);
+  });
 });

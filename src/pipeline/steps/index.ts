@@ -4,7 +4,3 @@ import type { AnyStep } from "../step.js";
 import { tagStep } from "./tag.js";
 
 export const steps = [tagStep] as const satisfies readonly AnyStep[];
-
-export function findStep(name: string): AnyStep | undefined {
-  return (steps as readonly AnyStep[]).find((s) => s.name === name);
-}
