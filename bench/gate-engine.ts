@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../src/cli/main.js");
+const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../bin/shipgate.js");
 const GATES = 8;
 
 function timedRun(dir: string, jobs: number): number {
@@ -67,7 +67,9 @@ export async function run(): Promise<void> {
     console.log(`gate engine: ${GATES} gates sleeping 1 s each`);
     console.log(`  --jobs ${GATES}: ${parallel.toFixed(2)} s wall`);
     console.log(`  --jobs 1: ${serial.toFixed(2)} s wall`);
-    console.log(`  speed-up: ${(serial / parallel).toFixed(2)}x`);
+    console.log(
+      `  speed-up: ${(serial / parallel).toFixed(2)}x; --jobs ${GATES} wall = ${(parallel / serial).toFixed(3)}x --jobs 1`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

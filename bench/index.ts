@@ -1,8 +1,10 @@
 // `npm run bench`: runs every benchmark module in turn; each prints its own figures.
 import * as gateEngine from "./gate-engine.js";
+import * as startup from "./startup.js";
 import * as statProcedure from "./stat-procedure.js";
 
 const benchmarks: { name: string; run: () => Promise<void> }[] = [
+  { name: "start-up", run: startup.run },
   { name: "gate engine", run: gateEngine.run },
   { name: "performance guard procedure", run: statProcedure.run },
 ];

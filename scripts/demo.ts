@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const cli = path.join(root, "dist/src/cli/main.js");
+const cli = path.join(root, "dist/bin/shipgate.js");
 const example = path.join(root, "examples/demo");
 const MANIFESTS = ["Cargo.toml", "bindings/node/package.json", "bindings/python/pyproject.toml"];
 

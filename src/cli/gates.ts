@@ -38,8 +38,8 @@ export function register(program: Command, inv: Invocation): void {
             signal: interrupt.signal,
             // The TTY list (listr2) is loaded only when there is a terminal to draw on.
             reporter: async (gates) => {
-              const { LineReporter, TtyReporter } = await import("../gates/progress.js");
-              return tty ? new TtyReporter(gates) : new LineReporter((text) => out.progress(text));
+              if (tty) return new (await import("../gates/tty-progress.js")).TtyReporter(gates);
+              return new (await import("../gates/progress.js")).LineReporter((text) => out.progress(text));
             },
           });
           if (report.gates.length === 0) {

@@ -4,6 +4,14 @@ import { ExitCode } from "../errors.js";
 import { redact } from "../evidence/redact.js";
 import { run } from "./program.js";
 
+// A reader that went away (`shipgate status | head`) must not crash a run that is writing the ledger:
+// output to a closed pipe is dropped; the exit code and the ledger still tell the story.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+  });
+}
+
 run(process.argv).then(
   (code) => {
     process.exitCode = code;

@@ -1,6 +1,8 @@
 // Every git fact shipgate uses comes from here: HEAD, branch, tags, cleanliness, upstream, changed files.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
+import { lstatSync, readFileSync, readlinkSync } from "node:fs";
+import path from "node:path";
 import { IncompleteError, UsageError } from "../errors.js";
 
 interface GitResult {
@@ -142,41 +144,92 @@ export async function upstreamState(cwd: string): Promise<UpstreamState> {
   return { upstream, ahead: ahead ?? 0, behind: behind ?? 0 };
 }
 
+/** Splits git's NUL-terminated output (-z) into its records. */
+function nulList(out: string): string[] {
+  return out.split("\0").filter(Boolean);
+}
+
 /**
- * Files changed since `baseTag` (committed, staged, unstaged and untracked), or every file
- * in the tree when `baseTag` is null (a first release: every conditional gate applies).
+ * Files changed since `baseTag` (committed, staged, unstaged and untracked), or every file in the tree
+ * when `baseTag` is null (a first release: every conditional gate applies). `untracked` may be given
+ * when the caller already has it (from treeSnapshot), saving a git call.
  */
 export async function changedFiles(
   cwd: string,
   baseTag: string | null,
   exclude: string[] = [],
+  untracked?: string[],
 ): Promise<string[]> {
   const specs = ["--", ".", ...excludeSpecs(exclude)];
-  const tracked = baseTag
-    ? await git(cwd, ["diff", "--name-only", "--no-renames", `refs/tags/${baseTag}`, ...specs])
-    : await git(cwd, ["ls-files", ...specs]);
-  const untracked = await git(cwd, ["ls-files", "--others", "--exclude-standard", ...specs]);
-  const files = new Set([...tracked.split("\n"), ...untracked.split("\n")].filter(Boolean));
-  return [...files].sort();
+  const [tracked, others] = await Promise.all([
+    baseTag
+      ? git(cwd, ["diff", "--name-only", "-z", "--no-renames", `refs/tags/${baseTag}`, ...specs])
+      : git(cwd, ["ls-files", "-z", ...specs]),
+    untracked ?? git(cwd, ["ls-files", "-z", "--others", "--exclude-standard", ...specs]).then(nulList),
+  ]);
+  return [...new Set([...nulList(tracked), ...others])].sort();
+}
+
+export interface TreeSnapshot {
+  /** A digest of everything uncommitted: staged and unstaged changes and untracked files, with content. */
+  fingerprint: string;
+  untracked: string[];
+}
+
+/** The worktree's content for one path, as the fingerprint sees it (a link's target, or the bytes). */
+function contentDigest(file: string): string {
+  try {
+    const stat = lstatSync(file);
+    if (stat.isSymbolicLink()) return `link:${readlinkSync(file)}`;
+    if (!stat.isFile()) return `other:${stat.mode}`;
+    return createHash("sha256").update(readFileSync(file)).digest("hex");
+  } catch {
+    return "absent";
+  }
 }
 
 /**
- * A digest of uncommitted state (tracked diffs and untracked files with their content), so a
- * cached gate result is reused only when the tree is exactly as it was.
+ * One `git status` gives both the fingerprint of uncommitted state (so a cached gate result is reused only
+ * when the tree is exactly as it was) and the untracked files. Worktree content is hashed here rather
+ * than by more git calls: every git process costs a fork of this one.
  */
-export async function worktreeFingerprint(cwd: string, exclude: string[] = []): Promise<string> {
-  const specs = ["--", ".", ...excludeSpecs(exclude)];
+export async function treeSnapshot(cwd: string, exclude: string[] = []): Promise<TreeSnapshot> {
+  const out = await git(cwd, [
+    "--no-optional-locks",
+    "status",
+    "--porcelain=v2",
+    "-z",
+    "--untracked-files=all",
+    "--",
+    ".",
+    ...excludeSpecs(exclude),
+  ]);
+  const records = nulList(out);
   const hash = createHash("sha256");
-  hash.update(await git(cwd, ["diff", "HEAD", "--binary", ...specs]));
-  const untracked = (await git(cwd, ["ls-files", "--others", "--exclude-standard", ...specs]))
-    .split("\n")
-    .filter(Boolean);
-  if (untracked.length > 0) {
-    const blobs = await git(cwd, ["hash-object", "--", ...untracked]);
-    hash.update(untracked.join("\n"));
-    hash.update(blobs);
+  const untracked: string[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] as string;
+    // Fields before the path: 8 for an ordinary change, 9 for a rename or copy, 10 for an unmerged path.
+    const fieldsBefore = { "1": 8, "2": 9, u: 10, "?": 1, "!": 1 }[record[0] as string] ?? 0;
+    const filePath = record.split(" ").slice(fieldsBefore).join(" ");
+    hash.update(record).update("\0");
+    if (record[0] === "2") hash.update(records[++i] ?? "").update("\0"); // the rename's original path
+    if (record[0] === "?") untracked.push(filePath);
+    hash.update(contentDigest(path.join(cwd, filePath))).update("\n");
   }
-  return hash.digest("hex");
+  return { fingerprint: hash.digest("hex"), untracked };
+}
+
+export async function worktreeFingerprint(cwd: string, exclude: string[] = []): Promise<string> {
+  return (await treeSnapshot(cwd, exclude)).fingerprint;
+}
+
+/** HEAD and the current branch (null when detached) in one git call. */
+export async function headAndBranch(cwd: string): Promise<{ sha: string; branch: string | null }> {
+  const out = await git(cwd, ["rev-parse", "HEAD", "--abbrev-ref", "HEAD"], { allowFail: true });
+  const [sha, name] = out.split("\n");
+  if (!sha || !/^[0-9a-f]{40,64}$/.test(sha)) throw new UsageError("the repository has no commits yet");
+  return { sha, branch: name && name !== "HEAD" ? name : null };
 }
 
 /** owner/name parsed from the origin remote, when it points at GitHub-style hosting. */

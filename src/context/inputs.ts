@@ -1,5 +1,4 @@
 // The four release inputs and their validation. Nothing here is ever inferred from tags or files.
-import semver from "semver";
 import { UsageError } from "../errors.js";
 import { isAncestor, tagExists } from "./git.js";
 
@@ -69,7 +68,9 @@ export function versionOf(tag: string): string {
   return tag.replace(/^v/, "");
 }
 
-function comparable(tag: string): string | null {
+type Semver = typeof import("semver");
+
+function comparable(semver: Semver, tag: string): string | null {
   return semver.valid(versionOf(tag)) ?? semver.valid(semver.coerce(tag)) ?? null;
 }
 
@@ -102,8 +103,10 @@ export async function validateInputs(
     if (!(await isAncestor(repoRoot, `refs/tags/${baseTag}`))) {
       throw new UsageError(`--base-tag ${baseTag} is not an ancestor of HEAD`);
     }
-    const base = comparable(baseTag);
-    const target = comparable(releaseTarget);
+    // Loaded here: only `init` orders versions, and every command imports this module.
+    const { default: semver } = await import("semver");
+    const base = comparable(semver, baseTag);
+    const target = comparable(semver, releaseTarget);
     if (!base || !target) {
       throw new UsageError(`cannot order ${baseTag} and ${releaseTarget} as versions`);
     }

@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import path from "node:path";
 import type { BaseConfig } from "../config/base.js";
-import { headSha, worktreeFingerprint } from "../context/git.js";
+import { headAndBranch, treeSnapshot } from "../context/git.js";
 import type { ReleaseContext } from "../context/inputs.js";
 import { errorMessage } from "../errors.js";
 import type { LedgerPaths } from "../evidence/paths.js";
@@ -18,15 +18,23 @@ export interface KeyFacts {
   fingerprint: string;
 }
 
-/** HEAD and the tree fingerprint (the evidence directory left out), shared by every gate's key. */
+/** HEAD and the tree fingerprint (the evidence directory left out), shared by every gate's key; with the
+ * branch and untracked files learnt on the way, which the engine reuses. */
 export async function keyFacts(
   repoRoot: string,
   paths: LedgerPaths,
   release: ReleaseContext,
-): Promise<KeyFacts> {
+): Promise<KeyFacts & { branch: string | null; untracked: string[] }> {
   const exclude = [path.relative(repoRoot, paths.evidenceDir)];
-  const [sha, fingerprint] = await Promise.all([headSha(repoRoot), worktreeFingerprint(repoRoot, exclude)]);
-  return { sha, baseTag: release.baseTag, target: release.releaseTarget, fingerprint };
+  const [head, tree] = await Promise.all([headAndBranch(repoRoot), treeSnapshot(repoRoot, exclude)]);
+  return {
+    sha: head.sha,
+    baseTag: release.baseTag,
+    target: release.releaseTarget,
+    fingerprint: tree.fingerprint,
+    branch: head.branch,
+    untracked: tree.untracked,
+  };
 }
 
 export async function cacheKeyOf(
@@ -55,7 +63,8 @@ export async function currentCacheKeys(
   paths: LedgerPaths,
   release: ReleaseContext,
 ): Promise<Map<string, string>> {
-  const facts = await keyFacts(repoRoot, paths, release);
+  const { sha, baseTag, target, fingerprint } = await keyFacts(repoRoot, paths, release);
+  const facts = { sha, baseTag, target, fingerprint };
   const keys = await Promise.all(config.gates.map((gate) => cacheKeyOf(gate, config, repoRoot, facts)));
   return new Map(config.gates.map((gate, i) => [gate.id, keys[i] as string]));
 }

@@ -4,7 +4,7 @@
 import path from "node:path";
 import { saveBench } from "../bench/ledger.js";
 import type { BaseConfig } from "../config/base.js";
-import { changedFiles, currentBranch, remoteTagState } from "../context/git.js";
+import { changedFiles } from "../context/git.js";
 import { NO_BASE_TAG, type ReleaseContext } from "../context/inputs.js";
 import { errorMessage } from "../errors.js";
 import { type LedgerWriter, nowIso } from "../evidence/ledger.js";
@@ -65,12 +65,8 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
   const { repoRoot, paths, writer, release } = options;
   const exclude = [path.relative(repoRoot, paths.evidenceDir)];
   const firstRelease = release.baseTag === NO_BASE_TAG;
-  const [facts, branch, remoteTag, changed] = await Promise.all([
-    keyFacts(repoRoot, paths, release),
-    currentBranch(repoRoot),
-    remoteTagState(repoRoot, release.releaseTarget),
-    changedFiles(repoRoot, firstRelease ? null : release.baseTag, exclude),
-  ]);
+  const { branch, untracked, ...facts } = await keyFacts(repoRoot, paths, release);
+  const changed = await changedFiles(repoRoot, firstRelease ? null : release.baseTag, exclude, untracked);
   const { sha } = facts;
 
   // Decided without running, before anything runs: gates whose trigger matched no change (skipped) and
@@ -122,7 +118,6 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
       advancePhase(ledger.checkpoint, "gates");
       ledger.checkpoint.sha = sha;
       ledger.checkpoint.branch = branch;
-      ledger.checkpoint.remoteTag = remoteTag;
       for (const gate of options.gates) {
         const decided = early.get(gate.id);
         if (decided) ledger.gates[gate.id] = decided;

@@ -1,6 +1,5 @@
 // The GitHub REST client: token discovery, API base URL, repository resolution and fail-closed errors.
 import type { Octokit } from "@octokit/rest";
-import { execa } from "execa";
 import type { GithubConfig } from "../config/base.js";
 import { originRepoSlug } from "../context/git.js";
 import { errorMessage, IncompleteError, UsageError } from "../errors.js";
@@ -18,6 +17,7 @@ export interface GitHubTarget {
 export async function githubToken(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   let token = env.GH_TOKEN || env.GITHUB_TOKEN;
   if (!token) {
+    const { execa } = await import("execa");
     const result = await execa("gh", ["auth", "token"], {
       reject: false,
       timeout: 10_000,

@@ -1,5 +1,4 @@
 // Tracker `ergo`: drives the ergo CLI through its JSON contract (one JSON value on stdout, or an error).
-import { execa } from "execa";
 import { z } from "zod";
 import { IncompleteError, UsageError } from "../errors.js";
 import { redact } from "../evidence/redact.js";
@@ -27,6 +26,8 @@ export class ErgoTracker implements Tracker {
   /** Runs `ergo --json …`; anything but exit 0 with exactly one JSON value is incomplete. */
   private async ergo(args: string[], input?: unknown): Promise<unknown> {
     const shown = `${this.command} --json ${args.join(" ")}`;
+    // Loaded on first use: the config registry imports this adapter, and most commands never run ergo.
+    const { execa } = await import("execa");
     const result = await execa(this.command, ["--json", ...args], {
       cwd: this.cwd,
       input: input === undefined ? "" : JSON.stringify(input),

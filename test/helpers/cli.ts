@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { run } from "../../src/cli/program.js";
 import { resetRedactor } from "../../src/evidence/redact.js";
 
-export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/src/cli/main.js");
+export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/bin/shipgate.js");
 
 export interface CliResult {
   code: number | null;

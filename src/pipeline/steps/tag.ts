@@ -3,7 +3,6 @@
 // tag already names another commit: a release is never re-tagged. A half-done step (tag created, push
 // lost) resumes from what git itself says.
 import path from "node:path";
-import { execa } from "execa";
 import { z } from "zod";
 import {
   git,
@@ -171,6 +170,8 @@ export const tagStep = defineStep<TagInput, TagFacts, TagRecord>({
 });
 
 async function pushTag(repoRoot: string, remote: string, tag: string): Promise<void> {
+  // Loaded on first use: only a live push pays for execa's import.
+  const { execa } = await import("execa");
   const result = await execa("git", ["push", "--quiet", remote, `refs/tags/${tag}:refs/tags/${tag}`], {
     cwd: repoRoot,
     reject: false,
