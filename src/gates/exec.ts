@@ -1,7 +1,7 @@
 // Runs one shell line as its own process group, so a timeout or Ctrl-C kills the whole tree.
 import { spawn } from "node:child_process";
 import { StringDecoder } from "node:string_decoder";
-import { redactor } from "../evidence/redact.js";
+import { isSecretName, redactor } from "../evidence/redact.js";
 import type { ExecResult } from "./types.js";
 
 export interface ExecOptions {
@@ -19,7 +19,6 @@ export interface ExecOptions {
 
 // Keeps memory bounded for chatty commands; the full output still reaches onOutput (the log file).
 const MAX_CAPTURE = 1024 * 1024;
-const MAX_PARTIAL = 64 * 1024;
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -32,6 +31,12 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 export function execShell(command: string, options: ExecOptions): Promise<ExecResult> {
   const started = Date.now();
   const scrub = redactor();
+  // A secret-named variable handed to the child is a secret even if it was not in our own environment.
+  scrub.registerSecrets(
+    Object.entries(options.env ?? {})
+      .filter(([name]) => isSecretName(name))
+      .map(([, value]) => value),
+  );
   return new Promise((resolve) => {
     let output = "";
     let timedOut = false;
@@ -71,31 +76,19 @@ export function execShell(command: string, options: ExecOptions): Promise<ExecRe
         }, options.timeoutMs)
       : undefined;
 
-    const emit = (raw: string) => {
-      if (raw === "") return;
-      const text = scrub.redact(raw);
+    const emit = (text: string) => {
+      if (text === "") return;
       if (output.length < MAX_CAPTURE) output += text;
       options.onOutput?.(text);
     };
-    // Redact whole lines only: a token split across two chunks must not slip through half by half.
+    // One redacting stream per pipe: it emits whole lines, and an overlong line in prefixes that never
+    // end inside a token, so a token split across chunks (or a 64 KB boundary) is never emitted by halves.
     const lineBuffered = () => {
       const decoder = new StringDecoder("utf8");
-      let partial = "";
+      const stream = scrub.stream();
       return {
-        data: (data: Buffer) => {
-          const text = partial + decoder.write(data);
-          const cut = text.lastIndexOf("\n") + 1;
-          partial = text.slice(cut);
-          // A very long line without a newline is flushed anyway to bound memory.
-          if (partial.length > MAX_PARTIAL) {
-            emit(text);
-            partial = "";
-          } else emit(text.slice(0, cut));
-        },
-        flush: () => {
-          emit(partial + decoder.end());
-          partial = "";
-        },
+        data: (data: Buffer) => emit(stream.write(decoder.write(data))),
+        flush: () => emit(stream.write(decoder.end()) + stream.end()),
       };
     };
     const out = lineBuffered();

@@ -12,6 +12,9 @@ const TAIL_KEEP = 200;
 export class FileGateLog implements GateLog {
   private lines: string[] = [];
   private partial = "";
+  // Writes come as whole lines (or a command's already-redacted output), so each is emitted at once;
+  // the stream only carries state across writes: a private-key block written line by line stays hidden.
+  private readonly scrub = redactor().stream();
 
   constructor(readonly file: string) {
     mkdirSync(path.dirname(file), { recursive: true });
@@ -19,11 +22,14 @@ export class FileGateLog implements GateLog {
   }
 
   write(text: string): void {
-    const clean = redactor().redact(text);
+    const clean = this.scrub.write(text) + this.scrub.flush();
+    if (clean === "") return;
     appendFileSync(this.file, clean);
     const parts = (this.partial + clean).split("\n");
-    this.partial = parts.pop() ?? "";
-    this.lines.push(...parts);
+    // Only the end of a line can reach the excerpt: a 1 MB line is not kept whole in memory.
+    this.partial = (parts.pop() ?? "").slice(-MAX_EXCERPT_CHARS);
+    for (const line of parts)
+      this.lines.push(line.length > MAX_EXCERPT_CHARS ? line.slice(-MAX_EXCERPT_CHARS) : line);
     if (this.lines.length > TAIL_KEEP) this.lines = this.lines.slice(-TAIL_KEEP);
   }
 
