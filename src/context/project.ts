@@ -4,6 +4,7 @@ import path from "node:path";
 import { loadConfig } from "../config/load.js";
 import type { ShipgateConfig } from "../config/schema.js";
 import { UsageError } from "../errors.js";
+import { registerSecrets } from "../evidence/redact.js";
 import { repoRoot } from "./git.js";
 
 export interface Project {
@@ -27,5 +28,10 @@ export async function loadProject(options: ProjectOptions): Promise<Project> {
   }
   const root = await repoRoot(cwd);
   const { config, file } = loadConfig(cwd, options.config, root);
+  // Whatever the config hands to commands through `env:` is treated as a secret, whatever its name.
+  registerSecrets([
+    ...config.gates.flatMap((g) => Object.values(g.env)),
+    ...Object.values(config.bench?.env ?? {}),
+  ]);
   return { cwd, repoRoot: root, config, configFile: file };
 }

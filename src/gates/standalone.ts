@@ -14,8 +14,10 @@ import { exitCodeForStatuses } from "./verdict.js";
 
 export class MemoryLog implements GateLog {
   private text = "";
+  // A stream, not per-chunk redaction: a private-key block written one line at a time stays hidden.
+  private readonly scrub = redactor().stream();
   write(chunk: string): void {
-    this.text += redactor().redact(chunk);
+    this.text += this.scrub.write(chunk) + this.scrub.flush();
   }
   tail(count = 40): string {
     return this.text.split("\n").slice(-count).join("\n");

@@ -41,12 +41,11 @@ export interface FiledBlocker {
 export const SNIPPET_LINES = 20;
 export const SNIPPET_CHARS = 2000;
 
-/** The first lines of a log, capped in length and redacted. */
+/** The first lines of a log, redacted, then capped in length (redacting first: a cut must never leave
+ * half a token that no longer looks like one). */
 export function capSnippet(text: string, lines = SNIPPET_LINES, chars = SNIPPET_CHARS): string {
-  const first = text.split("\n").slice(0, lines).join("\n");
-  return redactor()
-    .redact(first.length > chars ? `${first.slice(0, chars)}…` : first)
-    .trimEnd();
+  const first = redactor().redact(text).split("\n").slice(0, lines).join("\n");
+  return (first.length > chars ? `${first.slice(0, chars)}…` : first).trimEnd();
 }
 
 /** Adds the run's URL and failed job names from GitHub when a run id is given. */

@@ -54,7 +54,7 @@ export class ErgoTracker implements Tracker {
       return JSON.parse(stdout);
     } catch {
       throw new IncompleteError(
-        `\`${shown}\` did not print exactly one JSON value: ${redact(stdout.slice(0, 200)) || "(empty)"}`,
+        `\`${shown}\` did not print exactly one JSON value: ${redact(stdout).slice(0, 200) || "(empty)"}`,
       );
     }
   }
