@@ -44,7 +44,18 @@ export function readLedger(paths: LedgerPaths): Ledger {
   const parsed = ledgerSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw corrupted(paths, `${issue?.path.join(".") || "(top level)"}: ${issue?.message}`);
+    let at = issue?.path.join(".") || "(top level)";
+    if (issue?.code === "unrecognized_keys") at = `${at === "(top level)" ? "" : `${at}.`}${issue.keys.join(", ")}`;
+    throw corrupted(paths, `${at}: ${issue?.message}`);
+  }
+  // A ledger is bound to its place: the target it names must be the directory it lives in, so a copied
+  // or edited file can never steer a step (a tag, a publish) at another release.
+  const dirTarget = path.basename(paths.dir);
+  if (parsed.data.context.releaseTarget !== dirTarget) {
+    throw corrupted(
+      paths,
+      `context.releaseTarget is ${JSON.stringify(parsed.data.context.releaseTarget)} but the ledger lives in ${dirTarget}/`,
+    );
   }
   return parsed.data;
 }

@@ -4,24 +4,36 @@ import { gzipSync } from "node:zlib";
 import { Header } from "tar";
 import yazl from "yazl";
 
-function tarEntry(name: string, body: string): Buffer {
-  const data = Buffer.from(body);
+/** An archive entry other than a regular file: a link (with its target) or a directory. */
+export type SpecialEntry = { symlink: string } | { hardlink: string } | { directory: true };
+
+function tarEntry(name: string, body: string | SpecialEntry): Buffer {
+  const data = Buffer.from(typeof body === "string" ? body : "");
   const header = Buffer.alloc(512);
-  new Header({ path: name, mode: 0o644, size: data.length, type: "File", mtime: new Date(0) }).encode(
-    header,
-    0,
-  );
+  const kind =
+    typeof body === "string"
+      ? { type: "File" as const }
+      : "symlink" in body
+        ? { type: "SymbolicLink" as const, linkpath: body.symlink }
+        : "hardlink" in body
+          ? { type: "Link" as const, linkpath: body.hardlink }
+          : { type: "Directory" as const };
+  new Header({ path: name, mode: 0o644, size: data.length, mtime: new Date(0), ...kind }).encode(header, 0);
   return Buffer.concat([header, data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
 }
 
-/** Writes a .tar.gz/.tgz holding `files` (name -> content); names are stored exactly as given. */
-export function writeTarGz(file: string, files: Record<string, string>): void {
+/** Writes a .tar.gz/.tgz holding `files` (name -> content or a special entry); names are stored as given. */
+export function writeTarGz(file: string, files: Record<string, string | SpecialEntry>): void {
   const body = Object.entries(files).map(([name, content]) => tarEntry(name, content));
   writeFileSync(file, gzipSync(Buffer.concat([...body, Buffer.alloc(1024)])));
 }
 
-/** Writes a .zip/.whl holding `files`; unsafe names are written raw (yazl validates names, so they are patched in). */
-export async function writeZip(file: string, files: Record<string, string>): Promise<void> {
+/** Writes a .zip/.whl holding `files`; unsafe names are written raw (yazl validates names, so they are
+ * patched in). A `{ symlink }` entry is stored as a symbolic link (mode 0120777, the target as content). */
+export async function writeZip(
+  file: string,
+  files: Record<string, string | { symlink: string }>,
+): Promise<void> {
   const zip = new yazl.ZipFile();
   const placeholders = new Map<string, string>();
   for (const [name, content] of Object.entries(files)) {
@@ -34,7 +46,8 @@ export async function writeZip(file: string, files: Record<string, string>): Pro
       stored = tag + "_".repeat(name.length - tag.length);
       placeholders.set(stored, name);
     }
-    zip.addBuffer(Buffer.from(content), stored, { mtime: new Date(0) });
+    if (typeof content === "string") zip.addBuffer(Buffer.from(content), stored, { mtime: new Date(0) });
+    else zip.addBuffer(Buffer.from(content.symlink), stored, { mtime: new Date(0), mode: 0o120777 });
   }
   zip.end();
   const chunks: Buffer[] = [];

@@ -1,5 +1,7 @@
 // Gate kind `changelog`: the changelog has a dated section for the target version. A missing or
-// unreadable file, an undated section or only an [Unreleased] section fails, naming the problem.
+// unreadable file, an undated section or only an [Unreleased] section fails, naming the problem. The file
+// is read as Markdown (marked's lexer): a "## 1.2.0" line inside a code block or an HTML comment is
+// not a heading and does not count.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -35,8 +37,12 @@ function parseHeading(line: string): Heading | null {
  * maintainers write all of these. The version must match exactly (1.2.0 is not 1.2.0-rc.1) and the
  * date must be a real calendar date.
  */
-export function changelogOutcome(text: string, version: string, file: string): Outcome {
-  const headings = text.split(/\r?\n/).flatMap((line) => parseHeading(line) ?? []);
+export async function changelogOutcome(text: string, version: string, file: string): Promise<Outcome> {
+  // Loaded on first use: only this kind reads Markdown.
+  const { Lexer } = await import("marked");
+  const headings = Lexer.lex(text)
+    .filter((token) => token.type === "heading" && token.depth === 2)
+    .flatMap((token) => parseHeading(`## ${(token as { text: string }).text}`) ?? []);
   const section = headings.find((h) => h.version === version);
   if (!section) {
     const unreleased = headings.some((h) => h.version.toLowerCase() === "unreleased");
@@ -78,6 +84,6 @@ export const changelogKind = defineGateKind({
           : `cannot be read: ${(err as Error).message}`;
       return { status: "fail", summary: `${gate.file} ${why}` };
     }
-    return changelogOutcome(text, ctx.version, gate.file);
+    return await changelogOutcome(text, ctx.version, gate.file);
   },
 });

@@ -10,6 +10,15 @@ export const commandGateSchema = z.strictObject({
 });
 export type CommandGate = z.infer<typeof commandGateSchema>;
 
+/** The program bash named in "…: foo: command not found" / "…: ./x: Permission denied", if it said. */
+function notStarted(output: string): string | undefined {
+  const match =
+    /(?:^|\n)(?:bash: )?(?:line \d+: )?([^:\n]+): (?:command not found|Permission denied|cannot execute[^\n]*)/.exec(
+      output,
+    );
+  return match?.[1]?.trim();
+}
+
 export const commandKind = defineGateKind({
   kind: "command",
   description: "Runs shell commands with bash -c; any non-zero exit blocks.",
@@ -36,6 +45,19 @@ export const commandKind = defineGateKind({
       }
       if (ctx.signal.aborted) {
         return { status: "incomplete", summary: `interrupted while running \`${line}\``, commands };
+      }
+      // bash's own codes: 127 = command not found, 126 = found but cannot be executed. Nothing was
+      // tested, so nothing was decided: incomplete, naming the command bash could not start.
+      if (result.exitCode === 127 || result.exitCode === 126) {
+        const missing = notStarted(result.output);
+        return {
+          status: "incomplete",
+          summary:
+            result.exitCode === 127
+              ? `\`${line}\`: command not found${missing ? `: ${missing}` : ""} (install it or put it on PATH)`
+              : `\`${line}\`: cannot execute${missing ? ` ${missing}` : ""} (permission denied or not a program)`,
+          commands,
+        };
       }
       if (result.exitCode !== 0) {
         const why =

@@ -45,13 +45,18 @@ export interface ArchiveCheck {
  * A required name matches an entry's basename anywhere in the archive (npm tarballs hold
  * package/LICENSE, sdists name-1.0/LICENSE, wheels *.dist-info/licenses/LICENSE). Exact by
  * default; a glob (picomatch) for accepted variants; a name with a `/` matches the end of the
- * entry's path instead (e.g. `*.dist-info/licenses/LICENSE`). Directories never count.
+ * entry's path instead (e.g. `*.dist-info/licenses/LICENSE`). Only a regular file counts (or a tar
+ * hard link to one in the same archive): a directory, a symlink (dangling or not, it holds no text of
+ * its own) or a device named LICENSE is not a licence.
  */
 export function hasRequired(entries: ArchiveEntry[], name: string): boolean {
   const byPath = name.includes("/");
   const matches = picomatch(byPath ? [name, `**/${name}`] : name, { dot: true });
+  const regular = new Set(entries.filter((e) => e.type === "file").map((e) => e.path));
   return entries.some((entry) => {
-    if (entry.type === "directory" || entry.type === "other") return false;
+    const isFile =
+      entry.type === "file" || (entry.type === "hardlink" && regular.has(entry.linkTarget ?? ""));
+    if (!isFile) return false;
     const full = entry.path.replace(/\\/g, "/");
     const subject = byPath ? full : path.posix.basename(full);
     return subject === name || matches(subject);

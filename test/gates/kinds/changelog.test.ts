@@ -27,26 +27,37 @@ describe("changelog", () => {
     ["## [Unreleased]", "fail"],
     ["### [1.2.0] - 2026-11-20", "fail"],
     ["# [1.2.0] - 2026-11-20", "fail"],
-  ])("%s -> %s", (heading, status) => {
-    expect(changelogOutcome(`# Changelog\n\n${heading}\n\n- change\n`, "1.2.0", "CHANGELOG.md").status).toBe(
-      status,
-    );
+  ])("%s -> %s", async (heading, status) => {
+    expect(
+      (await changelogOutcome(`# Changelog\n\n${heading}\n\n- change\n`, "1.2.0", "CHANGELOG.md")).status,
+    ).toBe(status);
   });
 
-  it("says what is wrong: only [Unreleased], no date, or an impossible date", () => {
-    expect(changelogOutcome("## [Unreleased]\n- x\n## [1.1.0] - 2026-01-01\n", "1.2.0", "C.md").summary).toBe(
-      "C.md has no section for 1.2.0 (only [Unreleased]: rename it to [1.2.0] - <date>)",
-    );
-    expect(changelogOutcome("## [1.1.0] - 2026-01-01\n", "1.2.0", "C.md").summary).toBe(
+  it.each([
+    ["inside a fenced code block", "```markdown\n## [1.2.0] - 2026-11-20\n```\n"],
+    ["inside a tilde fence", "~~~\n## [1.2.0] - 2026-11-20\n~~~\n"],
+    ["indented as code", "    ## [1.2.0] - 2026-11-20\n"],
+    ["inside an HTML comment", "<!--\n## [1.2.0] - 2026-11-20\n-->\n"],
+    ["inside a block quote", "> ## [1.2.0] - 2026-11-20\n"],
+  ])("a section %s is not a section", async (_where, body) => {
+    const text = `# Changelog\n\n## [1.1.0] - 2026-01-01\n\n${body}`;
+    expect((await changelogOutcome(text, "1.2.0", "CHANGELOG.md")).status).toBe("fail");
+  });
+
+  it("says what is wrong: only [Unreleased], no date, or an impossible date", async () => {
+    expect(
+      (await changelogOutcome("## [Unreleased]\n- x\n## [1.1.0] - 2026-01-01\n", "1.2.0", "C.md")).summary,
+    ).toBe("C.md has no section for 1.2.0 (only [Unreleased]: rename it to [1.2.0] - <date>)");
+    expect((await changelogOutcome("## [1.1.0] - 2026-01-01\n", "1.2.0", "C.md")).summary).toBe(
       "C.md has no section for 1.2.0",
     );
-    expect(changelogOutcome("## [Unreleased]\n## [1.2.0]\n- x\n", "1.2.0", "C.md").summary).toBe(
+    expect((await changelogOutcome("## [Unreleased]\n## [1.2.0]\n- x\n", "1.2.0", "C.md")).summary).toBe(
       'C.md: the 1.2.0 section has no date (expected "## [1.2.0] - YYYY-MM-DD")',
     );
-    expect(changelogOutcome("## [1.2.0] - 2026-02-29\n", "1.2.0", "C.md").summary).toBe(
+    expect((await changelogOutcome("## [1.2.0] - 2026-02-29\n", "1.2.0", "C.md")).summary).toBe(
       "C.md: the 1.2.0 section's date 2026-02-29 is not a calendar date",
     );
-    expect(changelogOutcome("## [1.2.0] - 2028-02-29\r\n- leap\r\n", "1.2.0", "C.md")).toMatchObject({
+    expect(await changelogOutcome("## [1.2.0] - 2028-02-29\r\n- leap\r\n", "1.2.0", "C.md")).toMatchObject({
       status: "pass",
       summary: "C.md has the 1.2.0 section dated 2028-02-29",
     });

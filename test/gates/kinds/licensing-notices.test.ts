@@ -124,4 +124,34 @@ describe("licensing-notices", () => {
     const outcome = await licensingNoticesKind.run(gate(["dist/*"]), { ...ctx, signal: controller.signal });
     expect(outcome).toMatchObject({ status: "incomplete", summary: "interrupted after 0 archive(s)" });
   });
+
+  it("counts only regular files: a symlink, a directory or a dangling link named LICENSE is no licence", async () => {
+    repo = createRepo({ "README.md": "x" });
+    writeTarGz(dist("dangling.tar.gz"), {
+      LICENSE: { symlink: "../nowhere/LICENSE" },
+      "THIRD_PARTY_NOTICES.md": "n",
+    });
+    writeTarGz(dist("linked.tar.gz"), {
+      COPYING: "MIT",
+      LICENSE: { symlink: "COPYING" },
+      "THIRD_PARTY_NOTICES.md": "n",
+    });
+    writeTarGz(dist("dir.tar.gz"), { "LICENSE/": { directory: true }, "THIRD_PARTY_NOTICES.md": "n" });
+    await writeZip(dist("link.whl"), { LICENSE: { symlink: "/etc/passwd" }, "THIRD_PARTY_NOTICES.md": "n" });
+    const ctx = gateContext(repo.dir);
+    const bad = await licensingNoticesKind.run(gate(["dist/*"]), ctx);
+    expect(bad.status).toBe("fail");
+    for (const name of ["dangling.tar.gz", "linked.tar.gz", "dir.tar.gz", "link.whl"])
+      expect(bad.summary).toContain(`dist/${name} lacks LICENSE`);
+
+    // A tar hard link to a regular file in the same archive is that file's content: it counts.
+    repo.cleanup();
+    repo = createRepo({ "README.md": "x" });
+    writeTarGz(dist("hard.tar.gz"), {
+      COPYING: "MIT",
+      LICENSE: { hardlink: "COPYING" },
+      "THIRD_PARTY_NOTICES.md": "n",
+    });
+    expect((await licensingNoticesKind.run(gate(["dist/*"]), gateContext(repo.dir))).status).toBe("pass");
+  });
 });
