@@ -29,7 +29,7 @@ export function register(program: Command, inv: Invocation): void {
             ? [
                 "",
                 `open blockers (${s.openBlockers.length}):`,
-                ...s.openBlockers.map((b) => `  ${b.id}  ${b.title}`),
+                ...s.openBlockers.map((b) => `  ${b.id}  ${b.detail}`),
               ]
             : []),
           "",

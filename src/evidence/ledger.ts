@@ -45,7 +45,8 @@ export function readLedger(paths: LedgerPaths): Ledger {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     let at = issue?.path.join(".") || "(top level)";
-    if (issue?.code === "unrecognized_keys") at = `${at === "(top level)" ? "" : `${at}.`}${issue.keys.join(", ")}`;
+    if (issue?.code === "unrecognized_keys")
+      at = `${at === "(top level)" ? "" : `${at}.`}${issue.keys.join(", ")}`;
     throw corrupted(paths, `${at}: ${issue?.message}`);
   }
   // A ledger is bound to its place: the target it names must be the directory it lives in, so a copied

@@ -30,10 +30,21 @@ export function goLiveCommand(ledger: Ledger): string[] {
   ];
 }
 
-/** `gates` defaults to the ledger's; `status` passes them with effective statuses and never-run gates added. */
+/** An open blocker as the tracker reports it, with the command that deals with it. */
+export interface OpenBlocker {
+  id: string;
+  detail: string;
+  fix?: string[] | undefined;
+}
+
+/**
+ * `gates` defaults to the ledger's; `status` passes them with effective statuses and never-run gates
+ * added. `blockers` defaults to the ledger's open ones; `status` passes what the tracker reports.
+ */
 export function nextStep(
   ledger: Ledger,
   gates: { id: string; status: string }[] = Object.values(ledger.gates),
+  blockers?: OpenBlocker[],
 ): NextStep | null {
   const target = ledger.context.releaseTarget;
   const t = ["--release-target", target];
@@ -53,7 +64,10 @@ export function nextStep(
       reason: `fix what blocks ${ids} (see the gate logs and blockers), then rerun them`,
     };
   }
-  const open = ledger.blockers.filter((b) => b.state === "open");
+  const fromTracker = blockers?.find((b) => b.fix);
+  if (fromTracker?.fix)
+    return { command: fromTracker.fix, reason: `blocker ${fromTracker.id}: ${fromTracker.detail}` };
+  const open = blockers ? [] : ledger.blockers.filter((b) => b.state === "open");
   const [first] = open;
   if (first && open.length === 1)
     return {

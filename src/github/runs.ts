@@ -1,5 +1,15 @@
-// Workflow runs: the facts a blocker needs about a failed run (URL, failed jobs).
+// Workflow runs: the facts a blocker needs about a failed run (URL, failed jobs), parsed before use.
+import { z } from "zod";
+import { parseAnswer } from "./artifacts.js";
 import { type GitHubTarget, github } from "./client.js";
+
+const runSchema = z.object({
+  id: z.number().int(),
+  html_url: z.string().min(1),
+  name: z.string().nullable().optional(),
+  conclusion: z.string().nullable(),
+});
+const jobsSchema = z.array(z.object({ name: z.string(), conclusion: z.string().nullable() }));
 
 export interface RunSummary {
   id: string;
@@ -13,10 +23,13 @@ const FAILED = new Set(["failure", "timed_out", "cancelled", "startup_failure"])
 
 export async function runSummary(gh: GitHubTarget, runId: string): Promise<RunSummary> {
   const run_id = Number(runId);
-  const { data: run } = await github(`GET run ${runId}`, () =>
+  const runWhat = `GET run ${runId}`;
+  const { data } = await github(runWhat, () =>
     gh.octokit.rest.actions.getWorkflowRun({ owner: gh.owner, repo: gh.repo, run_id }),
   );
-  const jobs = await github(`GET jobs of run ${runId}`, () =>
+  const run = parseAnswer(runSchema, data, runWhat);
+  const jobsWhat = `GET jobs of run ${runId}`;
+  const answer = await github(jobsWhat, () =>
     gh.octokit.paginate(gh.octokit.rest.actions.listJobsForWorkflowRun, {
       owner: gh.owner,
       repo: gh.repo,
@@ -24,6 +37,7 @@ export async function runSummary(gh: GitHubTarget, runId: string): Promise<RunSu
       per_page: 100,
     }),
   );
+  const jobs = parseAnswer(jobsSchema, answer, jobsWhat);
   return {
     id: runId,
     url: run.html_url,

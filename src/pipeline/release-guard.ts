@@ -34,29 +34,8 @@ export async function releaseProblems(options: GuardOptions): Promise<GuardProbl
       "add gates to shipgate.yaml and run shipgate gates",
     );
   }
-  const problems: GuardProblem[] = [];
+  const problems: GuardProblem[] = await blockerProblems(options);
   const target = ["--release-target", release.releaseTarget];
-  const { tasks, tracker } = await epicTasks(config, repoRoot, release, options.tracker);
-  for (const task of tasks.filter((t) => t.open)) {
-    problems.push({
-      kind: "blocker",
-      id: task.id,
-      detail: `open blocker${task.state === "open" ? "" : ` (${task.state})`}: ${task.title}`,
-      fix: ["shipgate", "blockers", "close", task.id, ...target],
-    });
-  }
-  // The tracker decides a blocker it lists; one the ledger holds open that it cannot vouch for (log
-  // moved or deleted, tracker kind switched) still blocks rather than vanishing.
-  const listed = new Set(tasks.map((t) => t.id));
-  for (const b of ledger.blockers) {
-    if (b.state !== "open" || (b.tracker === tracker.kind && listed.has(b.id))) continue;
-    problems.push({
-      kind: "blocker",
-      id: b.id,
-      detail: `open in the ledger, unknown to the ${tracker.kind} tracker: ${b.title} (restore the tracker's log or configuration it was filed in, then close it there)`,
-      fix: ["shipgate", "blockers", "list", ...target],
-    });
-  }
 
   for (const gate of await gateEvidence(config, repoRoot, paths, ledger)) {
     if (!gate.configured || gate.status === "pass" || gate.status === "skipped") continue;
@@ -66,6 +45,46 @@ export async function releaseProblems(options: GuardOptions): Promise<GuardProbl
       id: gate.id,
       detail,
       fix: ["shipgate", "gates", ...target, "--only", gate.id],
+    });
+  }
+  return problems;
+}
+
+/**
+ * The open blockers as the tracker reports them, with what the ledger alone cannot see: a task the
+ * ledger records as resolved or closed that the tracker still has open blocks; one the ledger holds open
+ * that the tracker cannot vouch for (log moved or deleted, tracker kind switched) blocks too. The
+ * tracker decides every task it lists. Throws IncompleteError when the tracker cannot be asked.
+ */
+export async function blockerProblems(
+  options: Pick<GuardOptions, "config" | "repoRoot" | "ledger" | "tracker">,
+): Promise<GuardProblem[]> {
+  const { config, repoRoot, ledger } = options;
+  const release: ReleaseContext = ledger.context;
+  const target = ["--release-target", release.releaseTarget];
+  const problems: GuardProblem[] = [];
+  const { tasks, tracker } = await epicTasks(config, repoRoot, release, options.tracker);
+  for (const task of tasks.filter((t) => t.open)) {
+    const recorded = ledger.blockers.find((b) => b.id === task.id && b.tracker === tracker.kind);
+    const note =
+      recorded && recorded.state !== "open"
+        ? ` (the ledger records it ${recorded.state}; the ${tracker.kind} tracker still has it open)`
+        : "";
+    problems.push({
+      kind: "blocker",
+      id: task.id,
+      detail: `open blocker${task.state === "open" ? "" : ` (${task.state})`}: ${task.title}${note}`,
+      fix: ["shipgate", "blockers", "close", task.id, ...target],
+    });
+  }
+  const listed = new Set(tasks.map((t) => t.id));
+  for (const b of ledger.blockers) {
+    if (b.state !== "open" || (b.tracker === tracker.kind && listed.has(b.id))) continue;
+    problems.push({
+      kind: "blocker",
+      id: b.id,
+      detail: `open in the ledger, unknown to the ${tracker.kind} tracker: ${b.title} (restore the tracker's log or configuration it was filed in, then close it there)`,
+      fix: ["shipgate", "blockers", "list", ...target],
     });
   }
   return problems;

@@ -8,11 +8,12 @@ import { defineTracker, type Tracker, type TrackerEpic, type TrackerTask } from 
 const CLOSED_STATES = new Set(["done", "canceled"]);
 const ERGO_TIMEOUT_MS = 60_000;
 
-interface ErgoItem {
-  id: string | number;
-  title?: string;
-  state?: string;
-}
+// ergo's JSON contract: ids are strings or numbers; a task's state is one of the documented words.
+const idSchema = z.union([z.string().min(1), z.number()]).transform(String);
+const itemSchema = z.object({ id: idSchema, title: z.string().optional() });
+const taskSchema = itemSchema.extend({
+  state: z.enum(["todo", "doing", "done", "blocked", "canceled", "error"]).optional(),
+});
 
 export class ErgoTracker implements Tracker {
   readonly kind = "ergo";
@@ -59,40 +60,50 @@ export class ErgoTracker implements Tracker {
     }
   }
 
-  private static items(value: unknown, what: string): ErgoItem[] {
-    if (!Array.isArray(value) || value.some((v) => !v || typeof v !== "object" || !("id" in v))) {
-      throw new IncompleteError(`ergo answered ${what} with something other than an array of items with ids`);
+  /** Parses ergo's answer; anything else than the contract's shape is incomplete, naming the command. */
+  private static parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const at = issue?.path.length ? issue.path.join(".") : "(top level)";
+      throw new IncompleteError(
+        `ergo answered \`${what}\` outside its JSON contract: ${at}: ${issue?.message}`,
+      );
     }
-    return value as ErgoItem[];
-  }
-
-  private static id(value: unknown, what: string): string {
-    const id = (value as ErgoItem | null)?.id;
-    if (typeof id !== "string" && typeof id !== "number")
-      throw new IncompleteError(`ergo answered ${what} without an id`);
-    return String(id);
+    return parsed.data;
   }
 
   async findEpic(title: string): Promise<TrackerEpic | null> {
-    const epics = ErgoTracker.items(await this.ergo(["list", "--epics"]), "list --epics");
+    const epics = ErgoTracker.parse(
+      z.array(itemSchema),
+      await this.ergo(["list", "--epics"]),
+      "list --epics",
+    );
     const epic = epics.find((e) => e.title === title);
-    return epic ? { id: String(epic.id), title } : null;
+    return epic ? { id: epic.id, title } : null;
   }
 
   async createEpic(title: string, body: string): Promise<TrackerEpic> {
-    return { id: ErgoTracker.id(await this.ergo(["new", "epic"], { title, body }), "new epic"), title };
+    const { id } = ErgoTracker.parse(
+      itemSchema,
+      await this.ergo(["new", "epic"], { title, body }),
+      "new epic",
+    );
+    return { id, title };
   }
 
   async listTasks(epicId: string): Promise<TrackerTask[]> {
-    const tasks = ErgoTracker.items(await this.ergo(["list", "--epic", epicId]), `list --epic ${epicId}`);
+    const what = `list --epic ${epicId}`;
+    const tasks = ErgoTracker.parse(z.array(taskSchema), await this.ergo(["list", "--epic", epicId]), what);
     return tasks.map((t) => {
       const state = t.state ?? "todo";
-      return { id: String(t.id), title: t.title ?? "", state, open: !CLOSED_STATES.has(state) };
+      return { id: t.id, title: t.title ?? "", state, open: !CLOSED_STATES.has(state) };
     });
   }
 
   async createTask(epicId: string, title: string, body: string): Promise<TrackerTask> {
-    const id = ErgoTracker.id(await this.ergo(["new", "task"], { title, body, epic: epicId }), "new task");
+    const answer = await this.ergo(["new", "task"], { title, body, epic: epicId });
+    const { id } = ErgoTracker.parse(itemSchema, answer, "new task");
     return { id, title, state: "todo", open: true };
   }
 

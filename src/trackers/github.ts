@@ -2,18 +2,21 @@
 // says which epic it belongs to, and the epic lists its tasks as a task list.
 import { z } from "zod";
 import { repoSlugSchema } from "../config/base.js";
+import { parseAnswer } from "../github/artifacts.js";
 import { type GitHubTarget, github, githubFor } from "../github/client.js";
 import { commonTrackerFields } from "./common.js";
 import { defineTracker, type Tracker, type TrackerEpic, type TrackerTask } from "./types.js";
 
-interface Issue {
-  number: number;
-  title: string;
-  body?: string | null;
-  state: string;
-  html_url: string;
-  pull_request?: unknown;
-}
+// Only what is used is required; every answer is parsed before use, so no id or URL is ever undefined.
+const issueSchema = z.object({
+  number: z.number().int().positive(),
+  title: z.string(),
+  body: z.string().nullable().optional(),
+  state: z.enum(["open", "closed"]),
+  html_url: z.string().min(1),
+  pull_request: z.unknown().optional(),
+});
+type Issue = z.infer<typeof issueSchema>;
 
 const epicMarker = (epicId: string) => `Part of #${epicId}`;
 /** Whether `body` names epic `epicId` exactly: "Part of #1" must not match "Part of #12". */
@@ -32,7 +35,8 @@ export class GitHubTracker implements Tracker {
 
   private async labelled(): Promise<Issue[]> {
     const { octokit, owner, repo } = this.gh;
-    const issues = (await github(`GET issues labelled ${this.label}`, () =>
+    const what = `GET issues labelled ${this.label}`;
+    const answer = await github(what, () =>
       octokit.paginate(octokit.rest.issues.listForRepo, {
         owner,
         repo,
@@ -40,7 +44,8 @@ export class GitHubTracker implements Tracker {
         state: "all",
         per_page: 100,
       }),
-    )) as Issue[];
+    );
+    const issues: Issue[] = parseAnswer(z.array(issueSchema), answer, what);
     return issues.filter((i) => !i.pull_request);
   }
 
@@ -51,10 +56,12 @@ export class GitHubTracker implements Tracker {
 
   async createEpic(title: string, body: string): Promise<TrackerEpic> {
     const { octokit, owner, repo } = this.gh;
-    const { data } = await github("POST the blocker epic", () =>
+    const what = "POST the blocker epic";
+    const { data } = await github(what, () =>
       octokit.rest.issues.create({ owner, repo, title, body, labels: [this.label] }),
     );
-    return { id: String(data.number), title, url: data.html_url };
+    const created = parseAnswer(issueSchema, data, what);
+    return { id: String(created.number), title, url: created.html_url };
   }
 
   async listTasks(epicId: string): Promise<TrackerTask[]> {
@@ -71,7 +78,8 @@ export class GitHubTracker implements Tracker {
 
   async createTask(epicId: string, title: string, body: string): Promise<TrackerTask> {
     const { octokit, owner, repo } = this.gh;
-    const { data } = await github("POST a blocker task", () =>
+    const what = "POST a blocker task";
+    const { data: answer } = await github(what, () =>
       octokit.rest.issues.create({
         owner,
         repo,
@@ -80,9 +88,13 @@ export class GitHubTracker implements Tracker {
         labels: [this.label],
       }),
     );
+    const data = parseAnswer(issueSchema, answer, what);
     const issue_number = Number(epicId);
-    const { data: epic } = await github(`GET epic #${epicId}`, () =>
-      octokit.rest.issues.get({ owner, repo, issue_number }),
+    const epicWhat = `GET epic #${epicId}`;
+    const epic = parseAnswer(
+      issueSchema,
+      (await github(epicWhat, () => octokit.rest.issues.get({ owner, repo, issue_number }))).data,
+      epicWhat,
     );
     const list = `- [ ] #${data.number} ${title}`;
     await github(`PATCH epic #${epicId}`, () =>
