@@ -21,8 +21,10 @@ function setVersion(version: string): void {
   }
 }
 
+// Bold headings only on a terminal, and never with NO_COLOR set.
+const bold = process.stdout.isTTY && !process.env.NO_COLOR;
 function step(title: string): void {
-  process.stdout.write(`\n\x1b[1m== ${title}\x1b[0m\n`);
+  process.stdout.write(bold ? `\n\x1b[1m== ${title}\x1b[0m\n` : `\n== ${title}\n`);
 }
 
 /** Runs shipgate and checks its exit code is the one the story expects. */
