@@ -726,7 +726,9 @@ describe("shapes", () => {
       "token: the word token is not a token; key: value; password: (see vault); secret santa",
       "Bearer of bad news. Basic usage. authorization required. AUTHOR: KEYBOARD monkey",
       "AKIAshort AIza sk_live_ glpat- xoxb- eyJhbGciOi.x.y npm_config_cache pypi-simple cio-tools",
-      "SpeciousAbstractSingletonProxyFactoryBeanCacheInvocationManager",
+      // (A 32+-character run after `cio` is redacted even inside an identifier: crates.io tokens can be
+      // glued to the text after them, and failing closed costs a word like SpeciousAbstract… at worst.)
+      "AbstractSingletonProxyFactoryBeanCacheInvocationManagerDelegate",
       "commit 3f786850e387550fdab836ed7e6dc881de23001b sha256 " +
         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
       "uuid 123e4567-e89b-12d3-a456-426614174000, mail dev@example.invalid, pkg @scope/pkg@1.2.3",
