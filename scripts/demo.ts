@@ -1,25 +1,14 @@
 // `npm run demo`: walks a v0.3.0 release dry-run of the bundled example project through shipgate,
 // in a fresh temporary git repository, showing a blocked gate, its blocker, the fix and the pass.
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createDemoRepo, fixChangelog } from "./demo-repo.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const cli = path.join(root, "dist/bin/shipgate.js");
-const example = path.join(root, "examples/demo");
-const MANIFESTS = ["Cargo.toml", "bindings/node/package.json", "bindings/python/pyproject.toml"];
-
-const dir = mkdtempSync(path.join(os.tmpdir(), "shipgate-demo-"));
-const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
-
-function setVersion(version: string): void {
-  for (const file of MANIFESTS) {
-    const full = path.join(dir, file);
-    writeFileSync(full, readFileSync(full, "utf8").replace(/0\.\d+\.0/, version));
-  }
-}
 
 // Bold headings only on a terminal, and never with NO_COLOR set.
 const bold = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -40,26 +29,10 @@ function shipgate(args: string[], expected: number): void {
   }
 }
 
-step(`a demo repository with tags v0.1.0 and v0.2.0 in ${dir}`);
-cpSync(example, dir, { recursive: true });
-writeFileSync(path.join(dir, ".gitignore"), ".shipgate/\n");
-git("init", "-q", "-b", "main");
-git("config", "user.email", "demo@example.invalid");
-git("config", "user.name", "shipgate demo");
-for (const version of ["0.1.0", "0.2.0"]) {
-  setVersion(version);
-  git("add", "-A");
-  git("commit", "-q", "-m", `release ${version}`);
-  git("tag", "-a", `v${version}`, "-m", `v${version}`);
-}
-setVersion("0.3.0");
-git("add", "-A");
-git("commit", "-q", "-m", "prepare 0.3.0");
-// A local bare repository stands in for the hosted remote, so the tag step has somewhere to look.
-const remote = mkdtempSync(path.join(os.tmpdir(), "shipgate-demo-remote-"));
-execFileSync("git", ["init", "-q", "--bare", remote]);
-git("remote", "add", "origin", remote);
-process.stdout.write(`${git("log", "--oneline", "--decorate")}\n`);
+step("a demo repository with tags v0.1.0 and v0.2.0");
+const repo = createDemoRepo();
+const dir = repo.dir;
+process.stdout.write(`${dir}\n${repo.git("log", "--oneline", "--decorate")}\n`);
 
 const target = ["--release-target", "v0.3.0"];
 step("validate the configuration");
@@ -77,10 +50,7 @@ step("where things stand");
 shipgate(["status", ...target], 1);
 
 step("fix the changelog, commit, and run the gates again");
-const changelog = path.join(dir, "CHANGELOG.md");
-const today = new Date().toISOString().slice(0, 10);
-writeFileSync(changelog, readFileSync(changelog, "utf8").replace("## [Unreleased]", `## [0.3.0] - ${today}`));
-git("commit", "-q", "-am", "changelog for 0.3.0");
+fixChangelog(repo);
 shipgate(["gates", ...target], 0);
 step("the gates pass, but a release step still refuses while the blocker is open in the tracker");
 shipgate(["tag", ...target], 1);

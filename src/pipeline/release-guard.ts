@@ -40,11 +40,14 @@ export async function releaseProblems(options: GuardOptions): Promise<GuardProbl
   for (const gate of await gateEvidence(config, repoRoot, paths, ledger)) {
     if (!gate.configured || gate.status === "pass" || gate.status === "skipped") continue;
     const detail = gate.status === "pending" ? "pending: never run" : `${gate.status}: ${gate.summary}`;
+    // Not decided for this commit (never run, or a pass for another one): run the gates (the cache keeps
+    // what still holds). Decided and blocking: its own fix comes first, then rerun that gate.
+    const undecided = gate.status === "pending" || gate.status === "stale";
     problems.push({
       kind: "gate",
       id: gate.id,
       detail,
-      fix: ["shipgate", "gates", ...target, "--only", gate.id],
+      fix: undecided ? ["shipgate", "gates", ...target] : ["shipgate", "gates", ...target, "--only", gate.id],
     });
   }
   return problems;
