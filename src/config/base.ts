@@ -43,6 +43,10 @@ export const homebrewConfigSchema = z.strictObject({
     .optional()
     .meta({ description: "e.g. mytool_{version}_{platform}.tar.gz" }),
   platforms: z.array(z.string().min(1)).default(["darwin_amd64", "darwin_arm64", "linux_amd64"]),
+  push: z
+    .boolean()
+    .default(false)
+    .meta({ description: "push the tap commit in live mode (also --push on `homebrew update`)" }),
 });
 export type HomebrewConfig = z.infer<typeof homebrewConfigSchema>;
 

@@ -1,6 +1,7 @@
 // What a maintainer or agent should do next, derived from the ledger: a command (argv) an agent can run
 // and the reason, or null when the release is done. Shown by status, evidence.md and every --json result.
 
+import type { ShipgateConfig } from "../config/schema.js";
 import type { AnyStep } from "../pipeline/step.js";
 import { steps } from "../pipeline/steps/index.js";
 import type { Ledger } from "./schema.js";
@@ -30,10 +31,14 @@ export function goLiveCommand(ledger: Ledger): string[] {
   ];
 }
 
-/** `gates` defaults to the ledger's; `status` passes them with effective statuses and never-run gates added. */
+/**
+ * `gates` defaults to the ledger's; `status` passes them with effective statuses and never-run gates added.
+ * With the config, a step it does not ask for (no `homebrew:`, no `channels:`) is passed over.
+ */
 export function nextStep(
   ledger: Ledger,
   gates: { id: string; status: string }[] = Object.values(ledger.gates),
+  config?: ShipgateConfig,
 ): NextStep | null {
   const target = ledger.context.releaseTarget;
   const t = ["--release-target", target];
@@ -71,7 +76,11 @@ export function nextStep(
     const record = records[step.name];
     // In a dry run a planned step counts as walked: nothing further can be done without going live.
     if (record !== undefined && (step.succeeded(record) || dryRun)) continue;
-    return { command: ["shipgate", step.name, ...t], reason: `next release step: ${step.name}` };
+    if (config && step.configured && !step.configured(config)) continue;
+    return {
+      command: ["shipgate", ...(step.command ?? [step.name]), ...t],
+      reason: `next release step: ${step.name}`,
+    };
   }
   if (dryRun)
     return {

@@ -38,6 +38,6 @@ export async function releaseStatus(options: ProjectOptions, flags: TargetFlags)
     openBlockers,
     mechanics: ledger.mechanics,
     steps: mechanicsLines(ledger),
-    next: nextStep(ledger, required),
+    next: nextStep(ledger, required, project.config),
   };
 }

@@ -36,7 +36,7 @@ export async function runStepCommand<I, F, R>(
       next:
         refused && first?.fix
           ? { command: first.fix, reason: `${first.kind} ${first.id}: ${first.detail}` }
-          : nextStep(writer.ledger),
+          : nextStep(writer.ledger, undefined, project.config),
     };
   });
 }

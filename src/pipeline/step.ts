@@ -58,11 +58,16 @@ export interface StepContext<R> {
   progress(text: string): void;
 }
 
-export interface Step<I, F, R> {
-  /** The key of its record in the ledger's `mechanics`, and the command that runs it alone. */
-  name: string;
+export interface Step<I, F, R, N extends string = string> {
+  /** The key of its record in the ledger's `mechanics`, and the command that runs it alone. A literal
+   * type (the fourth type argument of defineStep), so the ledger's `mechanics` type knows each record. */
+  name: N;
   /** The checkpoint phase reached once it succeeded live. */
   phase: string;
+  /** The command that runs it, after `shipgate` (default: its name), e.g. ["homebrew", "update"]. */
+  command?: string[];
+  /** Whether the config asks for this step at all (default: yes); `next` passes over one that is not. */
+  configured?(config: ShipgateConfig): boolean;
   /** The ledger record's schema (validated on every read of the ledger). */
   record: z.ZodType<R>;
   /** One line for status and evidence.md. */
@@ -87,6 +92,6 @@ export interface Step<I, F, R> {
 export type AnyStep = Step<any, any, any>;
 
 /** Declares a step with its types kept. */
-export function defineStep<I, F, R>(step: Step<I, F, R>): Step<I, F, R> {
+export function defineStep<I, F, R, N extends string = string>(step: Step<I, F, R, N>): Step<I, F, R, N> {
   return step;
 }
