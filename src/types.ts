@@ -33,3 +33,16 @@ export type ExecFn = (
   command: string,
   options?: { cwd?: string; env?: Record<string, string>; timeoutMs?: number },
 ) => Promise<ExecResult>;
+
+/** What a blocker is filed for: the check, its title and summary, and any workflow-run evidence. */
+export interface BlockerRequest {
+  check: string;
+  title: string;
+  summary: string;
+  rerunCommand?: string;
+  runId?: string;
+  runUrl?: string;
+  failedJobs?: string[];
+  failingCommand?: string;
+  logSnippet?: string;
+}

@@ -6,6 +6,7 @@ import { register as bench } from "./bench.js";
 import { register as blockers } from "./blockers.js";
 import { register as config } from "./config.js";
 import { register as contract } from "./contract.js";
+import { register as deliver } from "./deliver.js";
 import { register as gates } from "./gates.js";
 import { register as homebrew } from "./homebrew.js";
 import { register as init } from "./init.js";
@@ -21,6 +22,7 @@ export const commands: ((program: Command, inv: Invocation) => void)[] = [
   blockers,
   tag,
   homebrew,
+  deliver,
   bench,
   versions,
   notices,

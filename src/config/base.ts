@@ -3,6 +3,7 @@
 // which keeps them free of the registries that the full schema (schema.ts) is built from.
 import { z } from "zod";
 import { benchConfigSchema } from "../bench/config.js";
+import { durationSchema } from "./duration.js";
 
 export const DEFAULT_TAG_PATTERN = "^v\\d+\\.\\d+\\.\\d+$";
 
@@ -50,6 +51,18 @@ export const homebrewConfigSchema = z.strictObject({
 });
 export type HomebrewConfig = z.infer<typeof homebrewConfigSchema>;
 
+export const deliveryConfigSchema = z.strictObject({
+  wait: durationSchema.optional().meta({
+    description: "propagation window: a channel not live yet is asked again until it ends; default 10m",
+  }),
+  poll: durationSchema
+    .optional()
+    .meta({ description: "first delay between two checks of a channel; doubles up to maxPoll; default 10s" }),
+  maxPoll: durationSchema.optional().meta({ description: "longest delay between two checks; default 1m" }),
+  requestTimeout: durationSchema.optional().meta({ description: "limit for one request; default 30s" }),
+});
+export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
+
 export const baseConfigFields = {
   $schema: z.string().optional(),
   evidenceDir: z.string().min(1).default(".shipgate"),
@@ -57,6 +70,7 @@ export const baseConfigFields = {
   github: githubConfigSchema.default(() => githubConfigSchema.parse({})),
   bench: benchConfigSchema.optional(),
   homebrew: homebrewConfigSchema.optional(),
+  delivery: deliveryConfigSchema.optional(),
 };
 
 /** What extensions (gate kinds, trackers, channels) may read of the config. */

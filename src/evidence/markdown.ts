@@ -58,6 +58,20 @@ export function renderMarkdown(ledger: Ledger): string {
     lines.push("", "## Mechanics", "", "| step | state | detail |", "| --- | --- | --- |");
     for (const m of mechanics) lines.push(`| ${m.step} | ${m.state} | ${cell(m.detail)} |`);
   }
+  const delivery = Object.entries(ledger.delivery);
+  if (delivery.length > 0) {
+    lines.push(
+      "",
+      "## Delivery",
+      "",
+      "| channel | status | version seen | checked | url |",
+      "| --- | --- | --- | --- | --- |",
+    );
+    for (const [id, d] of delivery)
+      lines.push(
+        `| ${cell(id)} | ${d.status}${d.smoke ? ` (smoke ${d.smoke.status})` : ""}${d.dryRun ? " (dry-run)" : ""} | ${cell(d.versionSeen ?? "none")} | ${cell(d.checkedAt)} | ${cell(d.url)} |`,
+      );
+  }
   lines.push(
     "",
     `## Events (last ${Math.min(RECENT_EVENTS, ledger.events.length)} of ${ledger.events.length})`,

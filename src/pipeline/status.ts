@@ -17,6 +17,8 @@ export interface StatusReport {
   gates: (Omit<GateEvidence, "record"> & Record<string, unknown>)[];
   openBlockers: BlockerRecord[];
   mechanics: Ledger["mechanics"];
+  /** What each channel served when `deliver` last asked, by channel id. */
+  delivery: Ledger["delivery"];
   steps: MechanicsLine[];
   next: NextStep | null;
 }
@@ -37,6 +39,7 @@ export async function releaseStatus(options: ProjectOptions, flags: TargetFlags)
     gates,
     openBlockers,
     mechanics: ledger.mechanics,
+    delivery: ledger.delivery,
     steps: mechanicsLines(ledger),
     next: nextStep(ledger, required, project.config),
   };

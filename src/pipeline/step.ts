@@ -4,9 +4,11 @@
 // `verify` re-checks the remote state behind a record of a step that already succeeded. The runner
 // (run-step.ts) owns the ledger writes and the dry-run rule; steps only see this context.
 import type { z } from "zod";
+import type { DeliveryEntry } from "../channels/outcome.js";
 import type { ShipgateConfig } from "../config/schema.js";
 import type { ReleaseContext } from "../context/inputs.js";
 import type { LedgerPaths } from "../evidence/paths.js";
+import type { BlockerRequest } from "../types.js";
 
 export interface StepProblem {
   /** What kind of thing refuses the step: blocker, gate, tree, tag, run, provenance, … */
@@ -56,6 +58,11 @@ export interface StepContext<R> {
   /** Records progress inside apply (e.g. "tag created, not pushed yet"), so a crash resumes from it. */
   save(record: R, checkpoint?: CheckpointUpdate): void;
   progress(text: string): void;
+  /** Files a blocker for this release (idempotent: an open one with the same title is found, not
+   * filed again); null when a dry run filed nothing. Steps never touch the ledger or tracker directly. */
+  fileBlocker(request: BlockerRequest): Promise<{ id: string } | null>;
+  /** Records what a channel serves in the ledger's `delivery` section, keyed by channel id. */
+  recordDelivery(id: string, entry: DeliveryEntry): void;
 }
 
 export interface Step<I, F, R, N extends string = string> {
