@@ -1,10 +1,12 @@
 // `npm run bench`: runs every benchmark module in turn; each prints its own figures.
+import * as delivery from "./delivery.js";
 import * as gateEngine from "./gate-engine.js";
 import * as statProcedure from "./stat-procedure.js";
 
 const benchmarks: { name: string; run: () => Promise<void> }[] = [
   { name: "gate engine", run: gateEngine.run },
   { name: "performance guard procedure", run: statProcedure.run },
+  { name: "delivery verification", run: delivery.run },
 ];
 
 for (const bench of benchmarks) {
