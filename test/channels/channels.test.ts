@@ -162,8 +162,14 @@ describe.each(Object.keys(CHANNELS) as ChannelName[])("channel %s", (name) => {
 describe("retries and particulars", () => {
   it("asks again with backoff until the channel becomes live within the window", async () => {
     world.publish("0.2.0", ["npm"]);
-    setTimeout(() => world.reg.npm.publish("plasmite", "0.3.0"), 150);
+    // Published once the first answer (without it) has gone out.
+    const publishLater = setInterval(() => {
+      if (world.reg.npm.requests.length === 0) return;
+      clearInterval(publishLater);
+      world.reg.npm.publish("plasmite", "0.3.0");
+    }, 5);
     const entry = await check("npm", { waitMs: 3_000 });
+    clearInterval(publishLater);
     expect(entry.status).toBe("live");
     expect(entry.attempts).toBeGreaterThan(1);
     expect(entry.durationMs).toBeLessThan(2_000);
@@ -171,10 +177,10 @@ describe("retries and particulars", () => {
 
   it("keeps asking a missing channel until the window ends, then reports what it last saw", async () => {
     world.publish("0.2.0", ["crates"]);
-    const entry = await check("crates", { waitMs: 400 });
+    const entry = await check("crates", { waitMs: 800 });
     expect(entry.status).toBe("missing");
-    expect(entry.attempts).toBeGreaterThan(2);
-    expect(entry.durationMs).toBeGreaterThanOrEqual(350);
+    expect(entry.attempts).toBeGreaterThanOrEqual(2);
+    expect(entry.durationMs).toBeGreaterThanOrEqual(750);
     // crates.io refuses clients that do not name themselves.
     expect(world.reg.crates.requests.every((r) => /shipgate/.test(r.headers["user-agent"] ?? ""))).toBe(true);
   });

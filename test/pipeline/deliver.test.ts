@@ -99,7 +99,7 @@ describe("shipgate deliver", () => {
       url: `${world.reg.npm.url}/plasmite`,
     });
     expect(first.delivery["pypi:plasmite"]).toMatchObject({ status: "missing", versionSeen: "0.2.0" });
-    expect(first.delivery["pypi:plasmite"]?.attempts).toBeGreaterThan(1);
+    expect(first.delivery["pypi:plasmite"]?.attempts).toBeGreaterThanOrEqual(1);
     const body = readFileSync(path.join(repo.dir, ".shipgate/blockers.jsonl"), "utf8");
     expect(body).toContain("npm:plasmite");
     expect(body).toContain("pypi:plasmite");
