@@ -5,10 +5,8 @@ import { createHash } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { ArchiveError, listArchive } from "../artifacts/archive.js";
-import { parseSha256Sums, SHA256SUMS_FILE, sumFor } from "../artifacts/sha256sums.js";
 import { IncompleteError } from "../errors.js";
-import { downloadReleaseAsset, draftRelease, type Release, releaseByTag } from "../github/releases.js";
+import type { Release } from "../github/releases.js";
 import { commonChannelFields, defineChannel } from "./types.js";
 
 /** `{version}` and `{tag}` filled in. */
@@ -44,6 +42,10 @@ export const githubReleaseChannel = defineChannel({
   }),
   id: () => "github-release",
   async check(entry, env) {
+    // Loaded when a check runs: every command that reads the config or the ledger loads this module.
+    const { downloadReleaseAsset, draftRelease, releaseByTag } = await import("../github/releases.js");
+    const { ArchiveError, listArchive } = await import("../artifacts/archive.js");
+    const { parseSha256Sums, SHA256SUMS_FILE, sumFor } = await import("../artifacts/sha256sums.js");
     const gh = await env.github();
     const slug = `${gh.owner}/${gh.repo}`;
     const release: Release | null = await releaseByTag(gh, env.tag, env.signal);

@@ -2,8 +2,6 @@
 // passes `homebrew verify` against the GitHub release's sha256sums.txt. A formula still at an older
 // version is not updated yet (missing); one at the version with any other difference is wrong.
 import { z } from "zod";
-import { inspectFormula } from "../homebrew/formula.js";
-import { formulaFromTap, formulaTarget, homebrewSettings, sumsFromRelease } from "../homebrew/sources.js";
 import { commonChannelFields, defineChannel } from "./types.js";
 
 const SHOWN_PROBLEMS = 5;
@@ -17,6 +15,11 @@ export const homebrewChannel = defineChannel({
   }),
   id: () => "homebrew",
   async check(_entry, env) {
+    // Loaded when a check runs: every command that reads the config or the ledger loads this module.
+    const { inspectFormula } = await import("../homebrew/formula.js");
+    const { formulaFromTap, formulaTarget, homebrewSettings, sumsFromRelease } = await import(
+      "../homebrew/sources.js"
+    );
     const hb = homebrewSettings(env.config, ["tapRepo", "formulaPath", "assetTemplate"]);
     const target = formulaTarget(env.config, env.tag);
     const formula = await formulaFromTap(await env.github(hb.tapRepo), hb.formulaPath, env.signal);

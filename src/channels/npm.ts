@@ -1,7 +1,6 @@
 // Channel `npm`: the registry document has the version and the configured dist-tag points at it. The
 // registry is the user's npm configuration (`npm config get`, so .npmrc and `@scope:registry` hold)
 // unless the entry sets `registry`.
-import { execa } from "execa";
 import { z } from "zod";
 import { IncompleteError } from "../errors.js";
 import { redact } from "../evidence/redact.js";
@@ -27,6 +26,7 @@ export function npmRegistryFor(pkg: string, cwd: string): Promise<string> {
 
 async function askNpm(scope: string | null, cwd: string): Promise<string> {
   const keys = scope ? ["registry", `${scope}:registry`] : ["registry"];
+  const { execa } = await import("execa");
   const result = await execa("npm", ["config", "get", ...keys], {
     cwd,
     reject: false,

@@ -3,14 +3,11 @@
 // again with backoff until the propagation window ends; each outcome lands in the ledger's `delivery`
 // section. Some channels live while others are missing or wrong is a partial-publish incident: one
 // blocker (idempotent) naming both sides and the recovery, which is never a re-tag.
-import semver from "semver";
 import { z } from "zod";
-import { channelKinds } from "../../channels/index.js";
 import { CHANNEL_STATUSES, type ChannelStatus, type DeliveryEntry } from "../../channels/outcome.js";
 import type { ChannelEntry, ChannelKind } from "../../channels/types.js";
-import { brief, type ChannelJob, checkChannels } from "../../channels/verify-all.js";
+import type { ChannelJob } from "../../channels/verify-all.js";
 import type { ShipgateConfig } from "../../config/schema.js";
-import { versionOf } from "../../context/inputs.js";
 import { IncompleteError, UsageError } from "../../errors.js";
 import type { BlockerRequest } from "../../types.js";
 import { defineStep, type StepContext, type StepProblem } from "../step.js";
@@ -62,8 +59,17 @@ export interface DeliverFacts {
 }
 
 const now = () => new Date().toISOString();
+// Kept free of semver and context/inputs: the ledger schema loads this module for every command.
+const versionOf = (tag: string) => tag.replace(/^v/, "");
 
-function jobsFor(config: ShipgateConfig): ChannelJob[] {
+/** v1.2.4 for 1.2.3; prose when the version is not plain X.Y.Z. */
+function nextPatch(version: string): string {
+  const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
+  return m ? `v${m[1]}.${m[2]}.${Number(m[3]) + 1}` : "the next patch version";
+}
+
+async function jobsFor(config: ShipgateConfig): Promise<ChannelJob[]> {
+  const { channelKinds } = await import("../../channels/index.js");
   return config.channels.map((entry) => {
     const channel = (channelKinds as readonly ChannelKind[]).find((c) => c.kind === entry.kind)!;
     return { id: channel.id(entry as ChannelEntry), channel, entry: entry as ChannelEntry };
@@ -131,7 +137,7 @@ function partialBlocker(
   const publishRun = runField(ctx.records.publish, "runId");
   const publishUrl = runField(ctx.records.publish, "url");
   const version = versionOf(target);
-  const patch = semver.valid(version) ? `v${semver.inc(version, "patch")}` : "the next patch version";
+  const patch = nextPatch(version);
   const summary = [
     `After a propagation window of ${Math.round(waitMs / 1000)}s, ${target} is live on some channels and missing or wrong on others.`,
     "",
@@ -181,7 +187,7 @@ export const deliverStep = defineStep<DeliverInput, DeliverFacts, DeliverRecord,
     Object.values(r.statuses).every((s) => s === "live"),
 
   async plan(ctx, input) {
-    const all = jobsFor(ctx.config);
+    const all = await jobsFor(ctx.config);
     if (all.length === 0)
       throw new UsageError(
         "the config has no channels to check",
@@ -229,7 +235,9 @@ export const deliverStep = defineStep<DeliverInput, DeliverFacts, DeliverRecord,
 
   async apply(ctx, plan, input) {
     const { facts } = plan;
-    const jobs = select(jobsFor(ctx.config), input.channels);
+    const jobs = select(await jobsFor(ctx.config), input.channels);
+    // Loaded when checks run: the ledger schema loads this module for every command.
+    const { brief, checkChannels } = await import("../../channels/verify-all.js");
     ctx.progress(
       `checking ${jobs.length} channel${jobs.length === 1 ? "" : "s"} for ${facts.tag} (window ${Math.round(facts.waitMs / 1000)}s)`,
     );
@@ -283,7 +291,8 @@ export const deliverStep = defineStep<DeliverInput, DeliverFacts, DeliverRecord,
 
   /** Delivered before: every recorded channel is asked once more (no window); any not live refuses. */
   async verify(ctx, record, input) {
-    const jobs = select(jobsFor(ctx.config), input.channels).filter((j) => j.id in record.statuses);
+    const jobs = select(await jobsFor(ctx.config), input.channels).filter((j) => j.id in record.statuses);
+    const { checkChannels } = await import("../../channels/verify-all.js");
     const d = ctx.config.delivery;
     const entries = await checkChannels(
       jobs,

@@ -3,36 +3,9 @@
 // rewrites version, urls and sha256 values in place in the tap checkout, and in live mode commits the
 // formula (and pushes, when asked). Dry runs rewrite the file only. A second run changes nothing.
 import path from "node:path";
-import writeFileAtomic from "write-file-atomic";
 import { z } from "zod";
-import { assetName } from "../../artifacts/asset-template.js";
-import { sumFor } from "../../artifacts/sha256sums.js";
-import { versionOf } from "../../context/inputs.js";
 import { UsageError } from "../../errors.js";
-import { githubFor } from "../../github/client.js";
-import {
-  type FormulaUpdate,
-  FormulaUpdateError,
-  updateFormula,
-  verifyFormula,
-} from "../../homebrew/formula.js";
-import {
-  formulaTarget,
-  homebrewSettings,
-  readInputFile,
-  sumsFromBuildRun,
-  sumsFromFile,
-} from "../../homebrew/sources.js";
-import {
-  commitFormula,
-  committedFormula,
-  isAncestor,
-  pushTap,
-  remoteBranch,
-  remoteHas,
-  tapHead,
-  tapRoot,
-} from "../../homebrew/tap.js";
+import type { FormulaUpdate } from "../../homebrew/formula.js";
 import { defineStep, type StepAction, type StepContext, type StepProblem } from "../step.js";
 
 const changeSchema = z.strictObject({
@@ -97,7 +70,23 @@ export interface HomebrewFacts {
   dryRun: boolean;
 }
 
+/** The step's machinery, loaded when it runs: the ledger schema loads this module for every command. */
+async function deps() {
+  const [formula, sources, tap, template, sums, client, atomic] = await Promise.all([
+    import("../../homebrew/formula.js"),
+    import("../../homebrew/sources.js"),
+    import("../../homebrew/tap.js"),
+    import("../../artifacts/asset-template.js"),
+    import("../../artifacts/sha256sums.js"),
+    import("../../github/client.js"),
+    import("write-file-atomic"),
+  ]);
+  return { ...formula, ...sources, ...tap, ...template, ...sums, ...client, writeFileAtomic: atomic.default };
+}
+
 const now = () => new Date().toISOString();
+// Not context/inputs (which loads semver): the ledger schema loads this module for every command.
+const versionOf = (tag: string) => tag.replace(/^v/, "");
 const short = (sha: string) => sha.slice(0, 12);
 
 /** The build run `shipgate build` recorded (read defensively: that step's record is not typed here). */
@@ -133,6 +122,23 @@ export const homebrewStep = defineStep<HomebrewInput, HomebrewFacts, HomebrewRec
   succeeded: (r) => !r.dryRun && r.commit !== null && (!r.pushRequested || r.pushed),
 
   async plan(ctx, input) {
+    const {
+      FormulaUpdateError,
+      updateFormula,
+      formulaTarget,
+      homebrewSettings,
+      readInputFile,
+      sumsFromBuildRun,
+      sumsFromFile,
+      committedFormula,
+      remoteBranch,
+      remoteHas,
+      tapHead,
+      tapRoot,
+      assetName,
+      sumFor,
+      githubFor,
+    } = await deps();
     const tag = ctx.release.releaseTarget;
     const hb = homebrewSettings(ctx.config, ["formulaPath", "assetTemplate"]);
     const target = formulaTarget(ctx.config, tag);
@@ -267,6 +273,18 @@ export const homebrewStep = defineStep<HomebrewInput, HomebrewFacts, HomebrewRec
   }),
 
   async apply(ctx, plan) {
+    const {
+      updateFormula,
+      formulaTarget,
+      homebrewSettings,
+      readInputFile,
+      commitFormula,
+      pushTap,
+      remoteBranch,
+      remoteHas,
+      tapHead,
+      writeFileAtomic,
+    } = await deps();
     const { facts } = plan;
     const ids = plan.actions.map((a) => a.id);
     const hb = homebrewSettings(ctx.config, ["formulaPath", "assetTemplate"]);
@@ -318,6 +336,7 @@ export const homebrewStep = defineStep<HomebrewInput, HomebrewFacts, HomebrewRec
 
   /** Done before: the tap still holds the commit, and its formula still matches the recorded sums. */
   async verify(ctx, record, input) {
+    const { verifyFormula, formulaTarget, committedFormula, isAncestor } = await deps();
     const problems: StepProblem[] = [];
     const tap = record.tapPath;
     const target = formulaTarget(ctx.config, record.tag);
