@@ -27,3 +27,16 @@ export interface ExecResult extends CommandRecord {
   /** Combined stdout+stderr, redacted (also written to the gate log). */
   output: string;
 }
+
+/** What a blocker is filed for: the check, its title and summary, and any workflow-run evidence. */
+export interface BlockerRequest {
+  check: string;
+  title: string;
+  summary: string;
+  rerunCommand?: string;
+  runId?: string;
+  runUrl?: string;
+  failedJobs?: string[];
+  failingCommand?: string;
+  logSnippet?: string;
+}

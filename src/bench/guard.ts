@@ -55,6 +55,7 @@ export async function runGuard(
   const { project, paths, ledger } = await loadTarget(options, flags);
   const bench = benchSettings(project.config.bench, overrides);
   return withWriter(paths, `shipgate bench ${ledger.context.releaseTarget}`, async (writer) => {
+    writer.config = project.config;
     const report = await runBench({
       repoRoot: project.repoRoot,
       targetDir: paths.dir,
@@ -84,7 +85,7 @@ export async function runGuard(
       entry,
       next:
         exitCode === ExitCode.pass
-          ? nextStep(writer.ledger)
+          ? nextStep(writer.ledger, { config: project.config })
           : {
               command: ["shipgate", "bench", "--release-target", target],
               reason:

@@ -6,7 +6,9 @@ import { register as bench } from "./bench.js";
 import { register as blockers } from "./blockers.js";
 import { register as config } from "./config.js";
 import { register as contract } from "./contract.js";
+import { register as deliver } from "./deliver.js";
 import { register as gates } from "./gates.js";
+import { register as homebrew } from "./homebrew.js";
 import { register as init } from "./init.js";
 import { register as notices } from "./notices.js";
 import { register as status } from "./status.js";
@@ -19,6 +21,8 @@ export const commands: ((program: Command, inv: Invocation) => void)[] = [
   gates,
   blockers,
   tag,
+  homebrew,
+  deliver,
   bench,
   versions,
   notices,

@@ -1,5 +1,6 @@
 // Parsing of option values shared by several commands: numbers and comma-separated lists, each refused
 // with exit 2 and the flag's name when it does not parse.
+import { parseDuration } from "../config/duration.js";
 import { UsageError } from "../errors.js";
 
 /** A number from a flag; `undefined` when the flag was not given. */
@@ -32,4 +33,15 @@ export function listFlag(value: string | undefined, flag: string, example: strin
     .filter(Boolean);
   if (items.length === 0) throw new UsageError(`${flag} names nothing`, `e.g. ${flag} ${example}`);
   return items;
+}
+
+/** A duration flag in milliseconds: seconds (`90`) or a unit string (`90s`, `10m`, `500ms`); `0` when allowed. */
+export function durationFlag(value: string | undefined, flag: string, allowZero = false): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (allowZero && /^0+(\.0+)?(ms|s|m|h)?$/.test(text)) return 0;
+  const ms = /^\d+(\.\d+)?$/.test(text) ? parseDuration(Number(text)) : parseDuration(text);
+  if (ms === undefined)
+    throw new UsageError(`${flag} "${value}" is not a duration`, `e.g. ${flag} 90s or ${flag} 10m`);
+  return ms;
 }

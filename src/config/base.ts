@@ -3,6 +3,7 @@
 // which keeps them free of the registries that the full schema (schema.ts) is built from.
 import { z } from "zod";
 import { benchConfigSchema } from "../bench/config.js";
+import { durationSchema } from "./duration.js";
 
 export const DEFAULT_TAG_PATTERN = "^v\\d+\\.\\d+\\.\\d+$";
 
@@ -43,8 +44,24 @@ export const homebrewConfigSchema = z.strictObject({
     .optional()
     .meta({ description: "e.g. mytool_{version}_{platform}.tar.gz" }),
   platforms: z.array(z.string().min(1)).default(["darwin_amd64", "darwin_arm64", "linux_amd64"]),
+  push: z
+    .boolean()
+    .default(false)
+    .meta({ description: "push the tap commit in live mode (also --push on `homebrew update`)" }),
 });
 export type HomebrewConfig = z.infer<typeof homebrewConfigSchema>;
+
+export const deliveryConfigSchema = z.strictObject({
+  wait: durationSchema.optional().meta({
+    description: "propagation window: a channel not live yet is asked again until it ends; default 10m",
+  }),
+  poll: durationSchema
+    .optional()
+    .meta({ description: "first delay between two checks of a channel; doubles up to maxPoll; default 10s" }),
+  maxPoll: durationSchema.optional().meta({ description: "longest delay between two checks; default 1m" }),
+  requestTimeout: durationSchema.optional().meta({ description: "limit for one request; default 30s" }),
+});
+export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 
 export const baseConfigFields = {
   $schema: z.string().optional(),
@@ -53,6 +70,7 @@ export const baseConfigFields = {
   github: githubConfigSchema.default(() => githubConfigSchema.parse({})),
   bench: benchConfigSchema.optional(),
   homebrew: homebrewConfigSchema.optional(),
+  delivery: deliveryConfigSchema.optional(),
 };
 
 /** What extensions (gate kinds, trackers, channels) may read of the config. */

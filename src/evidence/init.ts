@@ -38,20 +38,31 @@ export async function initRelease(
       );
     }
     // Same inputs: reopening writes nothing, so the file stays byte-identical.
-    return { action: "reopened", path: paths.json, context: existing.context, next: nextStep(existing) };
+    return {
+      action: "reopened",
+      path: paths.json,
+      context: existing.context,
+      next: nextStep(existing, { config: project.config }),
+    };
   }
 
   const ledger = initialLedger(
     { ...context, initializedAt: nowIso() },
     { branch: await currentBranch(project.repoRoot), sha: await headSha(project.repoRoot) },
   );
-  const { writer, movedTo } = LedgerWriter.create(paths, "shipgate init", ledger, Boolean(raw.force));
+  const { writer, movedTo } = LedgerWriter.create(
+    paths,
+    "shipgate init",
+    ledger,
+    Boolean(raw.force),
+    project.config,
+  );
   writer.release();
   return {
     action: movedTo ? "replaced" : "created",
     path: paths.json,
     ...(movedTo ? { movedTo } : {}),
     context: ledger.context,
-    next: nextStep(ledger),
+    next: nextStep(ledger, { config: project.config }),
   };
 }

@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
+import type { ShipgateConfig } from "../config/schema.js";
 import { UsageError } from "../errors.js";
 import { FileLock, lockIsLive } from "./lock.js";
 import { renderMarkdown } from "./markdown.js";
@@ -105,14 +106,17 @@ export function initialLedger(
  * Writes the JSON (atomic: temp file, fsync, rename) and then its Markdown rendering. The rendering is
  * replaced atomically too but not fsynced: it is derived from the JSON, and the next write renews it.
  */
-function persist(paths: LedgerPaths, ledger: Ledger): void {
+function persist(paths: LedgerPaths, ledger: Ledger, config: ShipgateConfig | undefined): void {
   mkdirSync(paths.dir, { recursive: true });
   writeFileAtomic.sync(paths.json, `${JSON.stringify(ledger, null, 2)}\n`, { fsync: true });
-  writeFileAtomic.sync(paths.md, renderMarkdown(ledger), { fsync: false });
+  writeFileAtomic.sync(paths.md, renderMarkdown(ledger, config), { fsync: false });
 }
 
 /** The one writer of a target's ledger; holds the lock for its whole life. */
 export class LedgerWriter {
+  /** The project's config, when known: evidence.md's next step then passes over unconfigured steps. */
+  config: ShipgateConfig | undefined;
+
   private constructor(
     readonly paths: LedgerPaths,
     private readonly lock: FileLock,
@@ -157,6 +161,7 @@ export class LedgerWriter {
     command: string,
     ledger: Ledger,
     replace: boolean,
+    config?: ShipgateConfig,
   ): { writer: LedgerWriter; movedTo?: string } {
     const lock = FileLock.acquire(paths.lock, command);
     try {
@@ -168,8 +173,10 @@ export class LedgerWriter {
         renameSync(paths.dir, movedTo);
       }
       const clean = redactor().redactDeep(ledger);
-      persist(paths, clean);
-      return { writer: new LedgerWriter(paths, lock, clean), movedTo };
+      persist(paths, clean, config);
+      const writer = new LedgerWriter(paths, lock, clean);
+      writer.config = config;
+      return { writer, movedTo };
     } catch (err) {
       lock.release();
       throw err;
@@ -192,7 +199,7 @@ export class LedgerWriter {
     next.checkpoint.openBlockers = next.blockers.filter((b) => b.state === "open").length;
     next.events.push({ at, type, data });
     const clean = redactor().redactDeep(ledgerSchema.parse(next));
-    persist(this.paths, clean);
+    persist(this.paths, clean, this.config);
     this.current = clean;
     return clean;
   }
@@ -210,12 +217,13 @@ export async function withWriter<T>(
   paths: LedgerPaths,
   command: string,
   work: (writer: LedgerWriter) => Promise<T>,
-  options: { waitMs?: number } = {},
+  options: { waitMs?: number; config?: ShipgateConfig } = {},
 ): Promise<T> {
   const writer =
     options.waitMs === undefined
       ? LedgerWriter.open(paths, command)
       : await LedgerWriter.openWaiting(paths, command, options.waitMs);
+  writer.config = options.config;
   try {
     return await work(writer);
   } finally {

@@ -1,4 +1,6 @@
 // Renders the ledger as evidence.md, a human-readable view written beside evidence.json.
+
+import type { ShipgateConfig } from "../config/schema.js";
 import { mechanicsLines } from "./mechanics.js";
 import { describeNext, nextStep } from "./next-step.js";
 import type { Ledger } from "./schema.js";
@@ -11,7 +13,7 @@ function cell(text: string | number | null | undefined): string {
     .replace(/\r?\n/g, " ");
 }
 
-export function renderMarkdown(ledger: Ledger): string {
+export function renderMarkdown(ledger: Ledger, config?: ShipgateConfig): string {
   const { context: c, checkpoint: k } = ledger;
   const lines: string[] = [
     `# Release evidence: ${c.releaseTarget}`,
@@ -32,7 +34,7 @@ export function renderMarkdown(ledger: Ledger): string {
     `- last workflow run: ${k.lastRunId ?? "none"}${k.lastRunUrl ? ` (${k.lastRunUrl})` : ""}`,
     `- blocker epic: ${k.blockerEpicId ?? "none"}; open blockers: ${k.openBlockers}`,
     `- updated: ${k.updatedAt}`,
-    `- next step: ${describeNext(nextStep(ledger))}`,
+    `- next step: ${describeNext(nextStep(ledger, { config }))}`,
     "",
     "## Gates",
     "",
@@ -57,6 +59,20 @@ export function renderMarkdown(ledger: Ledger): string {
   if (mechanics.length > 0) {
     lines.push("", "## Mechanics", "", "| step | state | detail |", "| --- | --- | --- |");
     for (const m of mechanics) lines.push(`| ${m.step} | ${m.state} | ${cell(m.detail)} |`);
+  }
+  const delivery = Object.entries(ledger.delivery);
+  if (delivery.length > 0) {
+    lines.push(
+      "",
+      "## Delivery",
+      "",
+      "| channel | status | version seen | checked | url |",
+      "| --- | --- | --- | --- | --- |",
+    );
+    for (const [id, d] of delivery)
+      lines.push(
+        `| ${cell(id)} | ${d.status}${d.smoke ? ` (smoke ${d.smoke.status})` : ""}${d.dryRun ? " (dry-run)" : ""} | ${cell(d.versionSeen ?? "none")} | ${cell(d.checkedAt)} | ${cell(d.url)} |`,
+      );
   }
   lines.push(
     "",

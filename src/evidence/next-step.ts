@@ -1,6 +1,7 @@
 // What a maintainer or agent should do next, derived from the ledger: a command (argv) an agent can run
 // and the reason, or null when the release is done. Shown by status, evidence.md and every --json result.
 
+import type { ShipgateConfig } from "../config/schema.js";
 import type { AnyStep } from "../pipeline/step.js";
 import { steps } from "../pipeline/steps/index.js";
 import type { Ledger } from "./schema.js";
@@ -37,15 +38,18 @@ export interface OpenBlocker {
   fix?: string[] | undefined;
 }
 
-/**
- * `gates` defaults to the ledger's; `status` passes them with effective statuses and never-run gates
- * added. `blockers` defaults to the ledger's open ones; `status` passes what the tracker reports.
- */
-export function nextStep(
-  ledger: Ledger,
-  gates: { id: string; status: string }[] = Object.values(ledger.gates),
-  blockers?: OpenBlocker[],
-): NextStep | null {
+export interface NextOptions {
+  /** Gates with effective statuses and never-run gates added (status); default: the ledger's records. */
+  gates?: { id: string; status: string }[];
+  /** Open blockers as the tracker reports them (status); default: the ledger's open ones. */
+  blockers?: OpenBlocker[];
+  /** With the config, a step it does not ask for (no `homebrew:`, no `channels:`) is passed over. */
+  config?: ShipgateConfig | undefined;
+}
+
+export function nextStep(ledger: Ledger, options: NextOptions = {}): NextStep | null {
+  const gates = options.gates ?? Object.values(ledger.gates);
+  const { blockers, config } = options;
   const target = ledger.context.releaseTarget;
   const t = ["--release-target", target];
   if (gates.length === 0) return { command: ["shipgate", "gates", ...t], reason: "run the QA gates" };
@@ -85,7 +89,11 @@ export function nextStep(
     const record = records[step.name];
     // In a dry run a planned step counts as walked: nothing further can be done without going live.
     if (record !== undefined && (step.succeeded(record) || dryRun)) continue;
-    return { command: ["shipgate", step.name, ...t], reason: `next release step: ${step.name}` };
+    if (config && step.configured && !step.configured(config)) continue;
+    return {
+      command: ["shipgate", ...(step.command ?? [step.name]), ...t],
+      reason: `next release step: ${step.name}`,
+    };
   }
   if (dryRun)
     return {

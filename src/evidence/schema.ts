@@ -2,6 +2,7 @@
 // Objects are strict (an unknown key is refused, not dropped on the next write); the phases and the
 // `mechanics` records are derived from the release-step list.
 import { z } from "zod";
+import { deliverySectionSchema } from "../channels/outcome.js";
 import { steps } from "../pipeline/steps/index.js";
 
 export const SCHEMA_VERSION = 1;
@@ -103,7 +104,8 @@ export const ledgerSchema = z.strictObject({
   blockers: z.array(blockerRecordSchema).default([]),
   bench: z.record(z.string(), z.unknown()).nullable().default(null),
   mechanics: mechanicsSchema.default({}),
-  delivery: z.record(z.string(), z.unknown()).default({}),
+  /** By channel id: what the channel served when last checked (see channels/outcome.ts). */
+  delivery: deliverySectionSchema.default({}),
   events: z.array(eventSchema),
 });
 export type Ledger = z.infer<typeof ledgerSchema>;

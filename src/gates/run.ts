@@ -52,6 +52,7 @@ export async function runGatesFor(
     };
   }
   return withWriter(paths, `shipgate gates ${release.releaseTarget}`, async (writer) => {
+    writer.config = project.config;
     const reporter = await request.reporter(gates);
     const results = await runGates({
       config: project.config,
@@ -84,7 +85,7 @@ export async function runGatesFor(
         ...r,
         ...(details(r.id) === undefined ? {} : { details: details(r.id) }),
       })),
-      next: nextStep(writer.ledger),
+      next: nextStep(writer.ledger, { config: project.config }),
     };
   });
 }

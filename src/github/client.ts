@@ -58,7 +58,7 @@ export async function resolveRepo(
 export async function githubFor(
   settings: GithubConfig,
   repoRoot: string,
-  overrides: { repo?: string | undefined; apiUrl?: string | undefined } = {},
+  overrides: { repo?: string | undefined; apiUrl?: string | undefined; timeoutMs?: number | undefined } = {},
 ): Promise<GitHubTarget> {
   const { owner, repo } = await resolveRepo(repoRoot, overrides.repo ?? settings.repo);
   const baseUrl = githubApiUrl(overrides.apiUrl ?? settings.apiUrl);
@@ -68,10 +68,14 @@ export async function githubFor(
     auth: await githubToken(),
     ...(baseUrl ? { baseUrl } : {}),
     userAgent: "shipgate",
-    // A fresh timeout per request: nothing may hang a release on a silent server.
+    // A fresh timeout per request: nothing may hang a release on a silent server. A caller's own signal
+    // (e.g. the end of a propagation window) still aborts the request.
     request: {
-      fetch: (url: string | URL, init?: RequestInit) =>
-        fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+      fetch: (url: string | URL, init?: RequestInit) => {
+        const timeout = AbortSignal.timeout(overrides.timeoutMs ?? REQUEST_TIMEOUT_MS);
+        const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+        return fetch(url, { ...init, signal });
+      },
     },
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
@@ -95,5 +99,16 @@ export async function github<T>(what: string, request: () => Promise<T>): Promis
       throw new IncompleteError(`GitHub answered ${status} to ${what}${hint ? `: ${hint}` : ""}`);
     }
     throw new IncompleteError(`GitHub could not be reached for ${what}: ${errorMessage(err)}`);
+  }
+}
+
+/** Like github(), but a 404 answer is null: the thing asked for is not there (yet). */
+export async function githubOrAbsent<T>(what: string, request: () => Promise<T>): Promise<T | null> {
+  try {
+    return await request();
+  } catch (err) {
+    const { status, response } = err as { status?: number; response?: unknown };
+    if (status === 404 && response) return null;
+    return github(what, () => Promise.reject(err));
   }
 }

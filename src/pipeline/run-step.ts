@@ -4,6 +4,7 @@
 import type { Project } from "../context/project.js";
 import type { LedgerWriter } from "../evidence/ledger.js";
 import { advancePhase, type Ledger } from "../evidence/schema.js";
+import { fileBlocker } from "../trackers/blockers.js";
 import type { Tracker } from "../trackers/types.js";
 import { releaseProblems } from "./release-guard.js";
 import type { CheckpointUpdate, Step, StepAction, StepContext, StepProblem } from "./step.js";
@@ -72,6 +73,24 @@ export async function runStep<I, F, R>(
       ctx.records = writer.ledger.mechanics as Record<string, unknown>;
     },
     progress: options.progress ?? (() => {}),
+    fileBlocker: async (request) => {
+      const filed = await fileBlocker({
+        config: project.config,
+        repoRoot: project.repoRoot,
+        writer,
+        release,
+        request,
+        ...(options.tracker ? { tracker: options.tracker } : {}),
+      });
+      ctx.records = writer.ledger.mechanics as Record<string, unknown>;
+      return filed.dryRun ? null : { id: filed.id };
+    },
+    recordDelivery: (id, entry) => {
+      writer.update("delivery-checked", { id, status: entry.status }, (ledger) => {
+        ledger.delivery[id] = entry;
+      });
+      ctx.records = writer.ledger.mechanics as Record<string, unknown>;
+    },
   };
 
   const existing = ctx.records[step.name] as R | undefined;

@@ -21,6 +21,8 @@ export interface StatusReport {
   /** Set when the tracker could not be asked: then nothing about blockers was decided. */
   trackerError?: string;
   mechanics: Ledger["mechanics"];
+  /** What each channel served when `deliver` last asked, by channel id. */
+  delivery: Ledger["delivery"];
   steps: MechanicsLine[];
   next: NextStep | null;
 }
@@ -57,6 +59,7 @@ export async function releaseStatus(options: ProjectOptions, flags: TargetFlags)
     openBlockers,
     ...(trackerError ? { trackerError } : {}),
     mechanics: ledger.mechanics,
+    delivery: ledger.delivery,
     steps: mechanicsLines(ledger),
     next:
       trackerError && openBlockers.length === 0 && gateCode !== ExitCode.blocked
@@ -64,6 +67,6 @@ export async function releaseStatus(options: ProjectOptions, flags: TargetFlags)
             command: ["shipgate", "blockers", "list", ...target],
             reason: `the ${project.config.tracker.kind} tracker could not be asked (${trackerError}); fix that, then check the blockers`,
           }
-        : nextStep(ledger, required, openBlockers),
+        : nextStep(ledger, { gates: required, blockers: openBlockers, config: project.config }),
   };
 }

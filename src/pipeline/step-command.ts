@@ -25,6 +25,7 @@ export async function runStepCommand<I, F, R>(
 ): Promise<StepReport<F, R>> {
   const { project, paths, ledger } = await loadTarget(options, flags);
   return withWriter(paths, `shipgate ${step.name} ${ledger.context.releaseTarget}`, async (writer) => {
+    writer.config = project.config;
     const outcome = await runStep(step, input, { project, writer, ...run });
     const refused = outcome.result === "refused";
     const first = outcome.problems.find((p) => p.fix);
@@ -36,7 +37,7 @@ export async function runStepCommand<I, F, R>(
       next:
         refused && first?.fix
           ? { command: first.fix, reason: `${first.kind} ${first.id}: ${first.detail}` }
-          : nextStep(writer.ledger),
+          : nextStep(writer.ledger, { config: project.config }),
     };
   });
 }

@@ -4,9 +4,11 @@
 // `verify` re-checks the remote state behind a record of a step that already succeeded. The runner
 // (run-step.ts) owns the ledger writes and the dry-run rule; steps only see this context.
 import type { z } from "zod";
+import type { DeliveryEntry } from "../channels/outcome.js";
 import type { ShipgateConfig } from "../config/schema.js";
 import type { ReleaseContext } from "../context/inputs.js";
 import type { LedgerPaths } from "../evidence/paths.js";
+import type { BlockerRequest } from "../types.js";
 
 export interface StepProblem {
   /** What kind of thing refuses the step: blocker, gate, tree, tag, run, provenance, … */
@@ -56,13 +58,23 @@ export interface StepContext<R> {
   /** Records progress inside apply (e.g. "tag created, not pushed yet"), so a crash resumes from it. */
   save(record: R, checkpoint?: CheckpointUpdate): void;
   progress(text: string): void;
+  /** Files a blocker for this release (idempotent: an open one with the same title is found, not
+   * filed again); null when a dry run filed nothing. Steps never touch the ledger or tracker directly. */
+  fileBlocker(request: BlockerRequest): Promise<{ id: string } | null>;
+  /** Records what a channel serves in the ledger's `delivery` section, keyed by channel id. */
+  recordDelivery(id: string, entry: DeliveryEntry): void;
 }
 
-export interface Step<I, F, R> {
-  /** The key of its record in the ledger's `mechanics`, and the command that runs it alone. */
-  name: string;
+export interface Step<I, F, R, N extends string = string> {
+  /** The key of its record in the ledger's `mechanics`, and the command that runs it alone. A literal
+   * type (the fourth type argument of defineStep), so the ledger's `mechanics` type knows each record. */
+  name: N;
   /** The checkpoint phase reached once it succeeded live. */
   phase: string;
+  /** The command that runs it, after `shipgate` (default: its name), e.g. ["homebrew", "update"]. */
+  command?: string[];
+  /** Whether the config asks for this step at all (default: yes); `next` passes over one that is not. */
+  configured?(config: ShipgateConfig): boolean;
   /** The ledger record's schema (validated on every read of the ledger). */
   record: z.ZodType<R>;
   /** One line for status and evidence.md. */
@@ -87,6 +99,6 @@ export interface Step<I, F, R> {
 export type AnyStep = Step<any, any, any>;
 
 /** Declares a step with its types kept. */
-export function defineStep<I, F, R>(step: Step<I, F, R>): Step<I, F, R> {
+export function defineStep<I, F, R, N extends string = string>(step: Step<I, F, R, N>): Step<I, F, R, N> {
   return step;
 }

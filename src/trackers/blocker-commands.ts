@@ -53,7 +53,7 @@ export async function listBlockers(options: ProjectOptions, flags: TargetFlags):
           command: ["shipgate", "blockers", "close", first.id, "--release-target", target],
           reason: `${first.id} is open: fix what it describes, rerun its check, then close it`,
         }
-      : nextStep(ledger),
+      : nextStep(ledger, { config: project.config }),
   };
 }
 
@@ -110,6 +110,7 @@ export async function fileBlockerByHand(
     ? await fileBlocker({ ...base, writer: null, dryRun: true })
     : await withWriter(paths, "shipgate blockers file", (writer) => fileBlocker({ ...base, writer }), {
         waitMs: LEDGER_WAIT_MS,
+        config: project.config,
       });
   const target = ledger.context.releaseTarget;
   return {
@@ -139,7 +140,13 @@ export async function closeBlocker(
   const target = releaseTarget === undefined ? null : loadTargetIn(project, { releaseTarget });
   const tracker = await createTracker(project.config, project.repoRoot);
   if (target && !mayWrite(tracker, target.ledger.context)) {
-    return { id, tracker: tracker.kind, closed: false, wouldClose: true, next: nextStep(target.ledger) };
+    return {
+      id,
+      tracker: tracker.kind,
+      closed: false,
+      wouldClose: true,
+      next: nextStep(target.ledger, { config: project.config }),
+    };
   }
   await tracker.closeTask(id);
   if (!target) return { id, tracker: tracker.kind, closed: true, next: null };
@@ -155,7 +162,7 @@ export async function closeBlocker(
           }
         }
       }),
-    { waitMs: LEDGER_WAIT_MS },
+    { waitMs: LEDGER_WAIT_MS, config: project.config },
   );
-  return { id, tracker: tracker.kind, closed: true, next: nextStep(ledger) };
+  return { id, tracker: tracker.kind, closed: true, next: nextStep(ledger, { config: project.config }) };
 }

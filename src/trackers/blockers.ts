@@ -8,21 +8,13 @@ import { redactor } from "../evidence/redact.js";
 import type { GateRecord } from "../evidence/schema.js";
 import { githubFor } from "../github/client.js";
 import { runSummary } from "../github/runs.js";
+import type { BlockerRequest } from "../types.js";
 import { createTracker } from "./index.js";
 import { render, templatesOf } from "./templates.js";
 import type { Tracker, TrackerTask } from "./types.js";
 
-export interface BlockerRequest {
-  check: string;
-  title: string;
-  summary: string;
-  rerunCommand?: string;
-  runId?: string;
-  runUrl?: string;
-  failedJobs?: string[];
-  failingCommand?: string;
-  logSnippet?: string;
-}
+// The request type lives in the leaf module so release steps can name it without importing this one.
+export type { BlockerRequest } from "../types.js";
 
 export interface FiledBlocker {
   id: string;

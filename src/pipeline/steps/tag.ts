@@ -51,7 +51,7 @@ export interface TagFacts {
 const short = (sha: string) => sha.slice(0, 12);
 const now = () => new Date().toISOString();
 
-export const tagStep = defineStep<TagInput, TagFacts, TagRecord>({
+export const tagStep = defineStep<TagInput, TagFacts, TagRecord, "tag">({
   name: "tag",
   phase: "tagged",
   record: tagRecordSchema,
