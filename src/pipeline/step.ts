@@ -42,6 +42,27 @@ export interface CheckpointUpdate {
   lastRunUrl?: string | null;
 }
 
+/** A blocker a step files about what it found (a failed run): the tracker request, enriched. */
+export interface BlockerFiling {
+  check: string;
+  title: string;
+  summary: string;
+  rerunCommand?: string;
+  runId?: string;
+  runUrl?: string;
+  failedJobs?: string[];
+  failingCommand?: string;
+  logSnippet?: string;
+}
+
+export interface FiledBlockerRef {
+  id: string;
+  /** A dry run left the remote tracker untouched; the ledger records what would have been filed. */
+  dryRun: boolean;
+  created: boolean;
+  url?: string;
+}
+
 export interface StepContext<R> {
   config: ShipgateConfig;
   repoRoot: string;
@@ -55,12 +76,17 @@ export interface StepContext<R> {
   guard(): Promise<StepProblem[]>;
   /** Records progress inside apply (e.g. "tag created, not pushed yet"), so a crash resumes from it. */
   save(record: R, checkpoint?: CheckpointUpdate): void;
-  progress(text: string): void;
+  /** Files (or finds, idempotently) a blocker in the configured tracker; remote trackers stay untouched in a dry run. */
+  fileBlocker(request: BlockerFiling): Promise<FiledBlockerRef>;
+  /** A progress line; `key` names what it reports on, so a terminal can redraw that line in place. */
+  progress(text: string, key?: string): void;
 }
 
 export interface Step<I, F, R> {
-  /** The key of its record in the ledger's `mechanics`, and the command that runs it alone. */
+  /** The key of its record in the ledger's `mechanics`, and (unless `command` says otherwise) the command that runs it alone. */
   name: string;
+  /** The shipgate command (after `shipgate`) that runs the step, when it is not just its name. */
+  command?: readonly string[];
   /** The checkpoint phase reached once it succeeded live. */
   phase: string;
   /** The ledger record's schema (validated on every read of the ledger). */
@@ -69,6 +95,8 @@ export interface Step<I, F, R> {
   describe(record: R): { state: string; detail: string };
   /** Whether a record says the step succeeded for real (then it is verified, never applied again). */
   succeeded(record: R): boolean;
+  /** The input asks about something else than the succeeded record (another run id): plan afresh. */
+  supersedes?(record: R, input: I): boolean;
   plan(ctx: StepContext<R>, input: I): Promise<StepPlan<F>>;
   /** Read-only steps and rehearsals apply in dry-run mode too; the default is to record the plan only. */
   appliesInDryRun?(plan: StepPlan<F>, input: I): boolean;
@@ -78,7 +106,12 @@ export interface Step<I, F, R> {
     ctx: StepContext<R>,
     plan: StepPlan<F>,
     input: I,
-  ): Promise<{ record: R; checkpoint?: CheckpointUpdate }>;
+  ): Promise<{
+    record: R;
+    checkpoint?: CheckpointUpdate;
+    /** What apply found wrong (a failed run, a provenance violation): recorded, and the step exits 1. */
+    problems?: StepProblem[];
+  }>;
   /** Problems when the remote no longer holds what the record says (empty: still true). */
   verify(ctx: StepContext<R>, record: R, input: I): Promise<StepProblem[]>;
 }
