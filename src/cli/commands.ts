@@ -4,11 +4,15 @@ import type { Command } from "commander";
 import type { Invocation } from "./action.js";
 import { register as bench } from "./bench.js";
 import { register as blockers } from "./blockers.js";
+import { register as build } from "./build.js";
 import { register as config } from "./config.js";
 import { register as contract } from "./contract.js";
 import { register as gates } from "./gates.js";
 import { register as init } from "./init.js";
 import { register as notices } from "./notices.js";
+import { register as provenance } from "./provenance.js";
+import { register as publish } from "./publish.js";
+import { register as publishPreflight } from "./publish-preflight.js";
 import { register as status } from "./status.js";
 import { register as tag } from "./tag.js";
 import { register as versions } from "./versions.js";
@@ -19,6 +23,10 @@ export const commands: ((program: Command, inv: Invocation) => void)[] = [
   gates,
   blockers,
   tag,
+  build,
+  provenance,
+  publishPreflight,
+  publish,
   bench,
   versions,
   notices,

@@ -1,5 +1,5 @@
-// Parsing of option values shared by several commands: numbers and comma-separated lists, each refused
-// with exit 2 and the flag's name when it does not parse.
+// Parsing of option values shared by several commands: numbers, durations, run ids and comma-separated
+// lists, each refused with exit 2 and the flag's name when it does not parse.
 import { UsageError } from "../errors.js";
 
 /** A number from a flag; `undefined` when the flag was not given. */
@@ -32,4 +32,22 @@ export function listFlag(value: string | undefined, flag: string, example: strin
     .filter(Boolean);
   if (items.length === 0) throw new UsageError(`${flag} names nothing`, `e.g. ${flag} ${example}`);
   return items;
+}
+
+/** A duration flag (`45m`, `90s`, `600`) in milliseconds; `undefined` when the flag was not given. */
+export async function durationFlag(value: string | undefined, flag: string): Promise<number | undefined> {
+  if (value === undefined) return undefined;
+  // Loaded here: the parser's module pulls in zod, which --help should not pay for.
+  const { parseDuration } = await import("../config/duration.js");
+  const ms = parseDuration(/^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value);
+  if (ms === undefined)
+    throw new UsageError(`${flag} "${value}" is not a duration`, `e.g. ${flag} 45m, 90s or 600`);
+  return ms;
+}
+
+/** A GitHub Actions run id (a positive whole number); `undefined` when the flag was not given. */
+export function runIdFlag(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new UsageError(`${flag} "${value}" is not a run id`);
+  return Number(value);
 }
