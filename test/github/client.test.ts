@@ -1,13 +1,16 @@
 // The GitHub client against the loopback GitHub: a 5xx and a secondary rate limit are retried with
 // backoff, a 401 is incomplete with the token hint, a 404 names the missing thing, a wrong shape names
 // the endpoint; a dispatch is never retried, and the run it started is told apart from concurrent ones.
+// Also the tap check a live publish makes: skipped only when Homebrew is not configured.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type GitHubStandIn, rateLimitFault, startGitHubStandIn } from "../../scripts/loopback/github.js";
 import { githubConfigSchema } from "../../src/config/base.js";
+import { configSchema } from "../../src/config/schema.js";
 import { IncompleteError } from "../../src/errors.js";
 import { githubFor } from "../../src/github/client.js";
 import { dispatchRunsBefore, dispatchWorkflow, findDispatchedRun } from "../../src/github/dispatch.js";
 import { getRun, getWorkflow } from "../../src/github/runs.js";
+import { checkTap } from "../../src/pipeline/tap-check.js";
 
 const TOKEN = `ghp_${"Cl13nt".repeat(6)}`;
 const RUN = "GET /repos/acme/widget/actions/runs/*";
@@ -133,5 +136,51 @@ describe("GitHub client", () => {
     // None: null once the deadline passed.
     const later = new Date(Date.now() + 60_000).toISOString();
     expect(await findDispatchedRun(octo, { ...match, since: later }, poll(50))).toBeNull();
+  });
+});
+
+describe("the Homebrew tap check before a live publish", () => {
+  const config = (homebrew?: object) =>
+    configSchema.parse({
+      github: { repo: "acme/widget", apiUrl: gh.url },
+      ...(homebrew ? { homebrew } : {}),
+    });
+  const brew = { tapRepo: "acme/homebrew-tap", formulaPath: "Formula/widget.rb" };
+  const options = async (c: ReturnType<typeof config>, buildRunId = 1) => ({
+    config: c,
+    repoRoot: process.cwd(),
+    gh: await client(),
+    tag: "v0.3.0",
+    version: "0.3.0",
+    buildRunId,
+    rerun: ["shipgate", "publish"],
+  });
+
+  it("is skipped, with its reason, only when no tap is configured; undecidable is incomplete", async () => {
+    const skipped = await checkTap(await options(config()));
+    expect(skipped).toMatchObject({
+      status: "skipped",
+      detail: expect.stringContaining("homebrew is not configured"),
+    });
+    await expect(checkTap(await options(config(brew)))).rejects.toThrow(/homebrew.assetTemplate is not set/);
+
+    gh.addRepo("acme/homebrew-tap");
+    const withTemplate = config({ ...brew, assetTemplate: "widget_{version}_{platform}.tar.gz" });
+    const missing = await checkTap(await options(withTemplate));
+    expect(missing).toMatchObject({
+      status: "fail",
+      detail: expect.stringContaining("acme/homebrew-tap has no Formula/widget.rb"),
+    });
+
+    gh.repo("acme/homebrew-tap").setContent(
+      "Formula/widget.rb",
+      'class Widget < Formula\n  version "0.3.0"\nend\n',
+    );
+    const run = gh
+      .repo()
+      .addRun({ workflow: "release.yml", artifacts: [{ name: "sdk", files: { "README.txt": "no sums" } }] });
+    await expect(checkTap(await options(withTemplate, run.id))).rejects.toThrow(
+      `build run ${run.id} has no sha256sums.txt in its artifacts (sdk)`,
+    );
   });
 });
