@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // GitHub retries back off in milliseconds, not seconds, so a test of a retried 500 stays fast.
+    env: { SHIPGATE_GITHUB_RETRY_BASE_MS: "1" },
     reporters: ["default", "./test/plain-summary-reporter.ts"],
   },
 });

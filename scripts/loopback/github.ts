@@ -316,6 +316,9 @@ export class FakeRepo {
   readonly dispatches: DispatchRecord[] = [];
   readonly secrets = new Map<string, number>();
   readonly checkRuns: (CheckRunInput & { id: number; at: number })[] = [];
+  /** Whether a dispatch asking for `return_run_details` gets them (200) or, as before GitHub offered
+   * them, a bare 204 — so a client must find the run it started by itself. */
+  returnRunDetails = true;
   private readonly refs = new Map<string, { sha: string; type: "commit" | "tag" }>();
   private readonly commits = new Map<string, Commit>();
   private readonly tagObjects = new Map<string, TagObject>();
@@ -1415,7 +1418,7 @@ export class GitHubStandIn {
         }
         const outcome = repo.dispatch(wf, body.ref, inputs);
         if (!("workflowId" in outcome)) return outcome;
-        if (body.return_run_details === true) {
+        if (body.return_run_details === true && repo.returnRunDetails) {
           return json(200, {
             workflow_run_id: outcome.id,
             run_url: `${this.server.url}/repos/${repo.fullName}/actions/runs/${outcome.id}`,

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import type { Invocation } from "./action.js";
 import { register as bench } from "./bench.js";
 import { register as blockers } from "./blockers.js";
+import { register as build } from "./build.js";
 import { register as config } from "./config.js";
 import { register as contract } from "./contract.js";
 import { register as deliver } from "./deliver.js";
@@ -11,6 +12,9 @@ import { register as gates } from "./gates.js";
 import { register as homebrew } from "./homebrew.js";
 import { register as init } from "./init.js";
 import { register as notices } from "./notices.js";
+import { register as provenance } from "./provenance.js";
+import { register as publish } from "./publish.js";
+import { register as publishPreflight } from "./publish-preflight.js";
 import { register as status } from "./status.js";
 import { register as tag } from "./tag.js";
 import { register as versions } from "./versions.js";
@@ -23,6 +27,10 @@ export const commands: ((program: Command, inv: Invocation) => void)[] = [
   tag,
   homebrew,
   deliver,
+  build,
+  provenance,
+  publishPreflight,
+  publish,
   bench,
   versions,
   notices,

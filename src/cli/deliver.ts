@@ -22,8 +22,8 @@ export function register(program: Command, inv: Invocation): void {
         const o = command.opts<{ channels?: string; wait?: string; poll?: string }>();
         const input = {
           channels: listFlag(o.channels, "--channels", "npm,pypi"),
-          waitMs: durationFlag(o.wait, "--wait", true),
-          pollMs: durationFlag(o.poll, "--poll"),
+          waitMs: await durationFlag(o.wait, "--wait", true),
+          pollMs: await durationFlag(o.poll, "--poll"),
         };
         const { deliver } = await import("../pipeline/deliver.js");
         const interrupt = interruptible("stopping the delivery checks", inv.io);

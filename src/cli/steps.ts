@@ -7,19 +7,25 @@ export function printStep<F, R>(
   out: Output,
   report: StepReport<F, R>,
   facts: Record<string, unknown> = {},
+  /** Step-specific lines shown before the outcome (a run's URL, a provenance summary). */
+  details: string[] = [],
 ): void {
   const { actions, problems } = report;
-  const human =
+  const problemLines = problems.map(
+    (p) => `  ${p.kind} ${p.id}: ${p.detail}${p.fix ? `  → ${p.fix.join(" ")}` : ""}`,
+  );
+  const count = `${problems.length} problem${problems.length === 1 ? "" : "s"}`;
+  const outcome =
     report.result === "refused"
-      ? [
-          `refused: ${report.step} (${problems.length} problem${problems.length === 1 ? "" : "s"})`,
-          ...problems.map((p) => `  ${p.kind} ${p.id}: ${p.detail}${p.fix ? `  → ${p.fix.join(" ")}` : ""}`),
-        ]
-      : report.result === "verified" || actions.length === 0
-        ? [`${report.step}: already done and verified: nothing to do`]
-        : report.result === "planned"
-          ? [`dry-run: would ${actions.map((a) => a.todo).join(" and ")}; nothing was changed`]
-          : [`done: ${actions.map((a) => a.done).join(" and ")}`];
+      ? [`refused: ${report.step} (${count})`, ...problemLines]
+      : report.result === "failed"
+        ? [`failed: ${report.step} (${count})`, ...problemLines]
+        : report.result === "verified" || actions.length === 0
+          ? [`${report.step}: already done and verified: nothing to do`]
+          : report.result === "planned"
+            ? [`dry-run: would ${actions.map((a) => a.todo).join(" and ")}; nothing was changed`]
+            : [`done: ${actions.map((a) => a.done).join(" and ")}`];
+  const human = [...details, ...outcome];
   const { actionIds, ...rest } = report;
   out.result(
     { ok: report.exitCode === 0, ...rest, ...facts, actions: actionIds, actionDetails: actions },

@@ -17,6 +17,21 @@ const regexString = z.string().superRefine((value, ctx) => {
 
 export const repoSlugSchema = z.string().regex(/^[\w.-]+\/[\w.-]+$/, "expected owner/name");
 
+/** The publish workflow's workflow_dispatch inputs, by meaning (defaults: the Plasmite workflow's names). */
+export const dispatchInputsSchema = z.strictObject({
+  buildRunId: z.string().min(1).default("build_run_id"),
+  rehearsal: z.string().min(1).default("rehearsal"),
+  allowPartialRelease: z.string().min(1).default("allow_partial_release"),
+  skip: z
+    .record(
+      z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a channel name such as npm or crates-io"),
+      z.string().min(1),
+    )
+    .default({ npm: "skip_npm", pypi: "skip_pypi", "crates-io": "skip_crates_io" })
+    .meta({ description: "`shipgate publish --skip <channel>` name -> the boolean input that skips it" }),
+});
+export type DispatchInputs = z.infer<typeof dispatchInputsSchema>;
+
 export const githubConfigSchema = z.strictObject({
   repo: repoSlugSchema.optional().meta({ description: "default: parsed from the origin remote" }),
   apiUrl: z
@@ -31,6 +46,27 @@ export const githubConfigSchema = z.strictObject({
   requiredSecrets: z.array(z.string().min(1)).default([]).meta({
     description: "Actions secrets publishing needs, e.g. [NPM_TOKEN]; empty for trusted publishing",
   }),
+  dispatchInputs: dispatchInputsSchema.default(() => dispatchInputsSchema.parse({})),
+  publishRef: z.string().min(1).optional().meta({
+    description: "git ref the publish workflow is dispatched on; default: the release tag",
+  }),
+  rehearsalWhenChanged: z.array(z.string().min(1)).default([".github/workflows/**"]).meta({
+    description:
+      "globs: a live publish needs a successful rehearsal first when a file matching one changed since the base tag",
+  }),
+  pollInterval: durationSchema.prefault("10s").meta({ description: "first wait between polls of a run" }),
+  pollMaxInterval: durationSchema
+    .prefault("60s")
+    .meta({ description: "the wait between polls grows (×1.5) up to this" }),
+  buildTimeout: durationSchema
+    .prefault("45m")
+    .meta({ description: "default --wait of `shipgate build` (the build run's appearance and completion)" }),
+  publishTimeout: durationSchema
+    .prefault("45m")
+    .meta({ description: "default --wait of `shipgate publish`" }),
+  runAppearTimeout: durationSchema
+    .prefault("2m")
+    .meta({ description: "how long a dispatched run may take to appear in the run list" }),
 });
 export type GithubConfig = z.infer<typeof githubConfigSchema>;
 

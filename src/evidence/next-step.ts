@@ -85,15 +85,20 @@ export function nextStep(ledger: Ledger, options: NextOptions = {}): NextStep | 
     };
   const records = ledger.mechanics as Record<string, unknown>;
   const dryRun = ledger.context.mode === "dry-run";
-  for (const step of steps as readonly AnyStep[]) {
+  const list = steps as readonly AnyStep[];
+  // A step left out before a later one succeeded (a rehearsal a live publish did not need) is not asked for.
+  const walked = (step: AnyStep) => {
+    const record = records[step.name];
+    return record !== undefined && step.succeeded(record);
+  };
+  const lastDone = list.reduce((last, step, i) => (walked(step) ? i : last), -1);
+  for (const step of list.slice(lastDone + 1)) {
     const record = records[step.name];
     // In a dry run a planned step counts as walked: nothing further can be done without going live.
     if (record !== undefined && (step.succeeded(record) || dryRun)) continue;
     if (config && step.configured && !step.configured(config)) continue;
-    return {
-      command: ["shipgate", ...(step.command ?? [step.name]), ...t],
-      reason: `next release step: ${step.name}`,
-    };
+    const command = ["shipgate", ...(step.command ?? [step.name]), ...t];
+    return { command, reason: `next release step: ${step.name}` };
   }
   if (dryRun)
     return {

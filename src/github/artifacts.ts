@@ -4,7 +4,10 @@
 import { z } from "zod";
 import { readZipEntries } from "../artifacts/zip-read.js";
 import { IncompleteError } from "../errors.js";
+import { parseAnswer } from "./answer.js";
 import { type GitHubTarget, github } from "./client.js";
+
+export { parseAnswer } from "./answer.js";
 
 const artifactSchema = z.object({
   id: z.number().int(),
@@ -15,26 +18,18 @@ const artifactSchema = z.object({
 export type RunArtifact = z.infer<typeof artifactSchema>;
 const artifactListSchema = z.object({ total_count: z.number().int(), artifacts: z.array(artifactSchema) });
 
-/** Parses a GitHub answer; a wrong shape is incomplete, naming the endpoint and the first problem. */
-export function parseAnswer<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
-  const parsed = schema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const at = issue?.path.length ? issue.path.join(".") : "(top level)";
-    throw new IncompleteError(`GitHub answered ${what} with an unexpected shape: ${at}: ${issue?.message}`);
-  }
-  return parsed.data;
-}
-
 export async function listRunArtifacts(gh: GitHubTarget, runId: number): Promise<RunArtifact[]> {
   const what = `GET artifacts of run ${runId}`;
-  const { data } = await github(what, () =>
-    gh.octokit.rest.actions.listWorkflowRunArtifacts({
-      owner: gh.owner,
-      repo: gh.repo,
-      run_id: runId,
-      per_page: 100,
-    }),
+  const { data } = await github(
+    what,
+    () =>
+      gh.octokit.rest.actions.listWorkflowRunArtifacts({
+        owner: gh.owner,
+        repo: gh.repo,
+        run_id: runId,
+        per_page: 100,
+      }),
+    { missing: `run ${runId} of ${gh.owner}/${gh.repo}` },
   );
   return parseAnswer(artifactListSchema, data, what).artifacts;
 }
@@ -43,13 +38,16 @@ export async function listRunArtifacts(gh: GitHubTarget, runId: number): Promise
 export async function downloadArtifact(gh: GitHubTarget, artifact: RunArtifact): Promise<Buffer> {
   if (artifact.expired) throw new IncompleteError(`artifact ${artifact.name} (${artifact.id}) has expired`);
   const what = `GET the zip of artifact ${artifact.name} (${artifact.id})`;
-  const { data } = await github(what, () =>
-    gh.octokit.rest.actions.downloadArtifact({
-      owner: gh.owner,
-      repo: gh.repo,
-      artifact_id: artifact.id,
-      archive_format: "zip",
-    }),
+  const { data } = await github(
+    what,
+    () =>
+      gh.octokit.rest.actions.downloadArtifact({
+        owner: gh.owner,
+        repo: gh.repo,
+        artifact_id: artifact.id,
+        archive_format: "zip",
+      }),
+    { missing: `artifact ${artifact.name} (${artifact.id})` },
   );
   if (!(data instanceof ArrayBuffer) && !Buffer.isBuffer(data))
     throw new IncompleteError(`GitHub answered ${what} with something other than bytes`);

@@ -1,6 +1,7 @@
 // Runs one release step against a target's ledger: verify a step that already succeeded (never apply it
 // twice), else plan; a refused plan changes nothing; in dry-run mode the plan is recorded, not applied
 // (unless the step is read-only or a rehearsal); otherwise apply and record, then advance the phase.
+// An apply that found something wrong (a failed run) records what it found and reports it as failed.
 import type { Project } from "../context/project.js";
 import type { LedgerWriter } from "../evidence/ledger.js";
 import { advancePhase, type Ledger } from "../evidence/schema.js";
@@ -11,8 +12,11 @@ import type { CheckpointUpdate, Step, StepAction, StepContext, StepProblem } fro
 
 export interface StepOutcome<F, R> {
   step: string;
-  /** refused: nothing changed; planned: dry run recorded the plan; applied: done now; verified: done before. */
-  result: "refused" | "planned" | "applied" | "verified";
+  /**
+   * refused: nothing changed; planned: dry run recorded the plan; applied: done now; failed: applied, and
+   * what it found is wrong (recorded, exit 1); verified: done before.
+   */
+  result: "refused" | "planned" | "applied" | "failed" | "verified";
   dryRun: boolean;
   problems: StepProblem[];
   actions: StepAction[];
@@ -24,7 +28,7 @@ export interface RunStepOptions {
   project: Project;
   writer: LedgerWriter;
   signal?: AbortSignal;
-  progress?: (text: string) => void;
+  progress?: (text: string, key?: string) => void;
   /** Used instead of the configured tracker (tests, and `run`, which reuses one). */
   tracker?: Tracker;
 }
@@ -72,7 +76,6 @@ export async function runStep<I, F, R>(
       });
       ctx.records = writer.ledger.mechanics as Record<string, unknown>;
     },
-    progress: options.progress ?? (() => {}),
     fileBlocker: async (request) => {
       const filed = await fileBlocker({
         config: project.config,
@@ -83,8 +86,14 @@ export async function runStep<I, F, R>(
         ...(options.tracker ? { tracker: options.tracker } : {}),
       });
       ctx.records = writer.ledger.mechanics as Record<string, unknown>;
-      return filed.dryRun ? null : { id: filed.id };
+      return {
+        id: filed.id,
+        dryRun: filed.dryRun,
+        created: filed.created,
+        ...(filed.url ? { url: filed.url } : {}),
+      };
     },
+    progress: options.progress ?? (() => {}),
     recordDelivery: (id, entry) => {
       writer.update("delivery-checked", { id, status: entry.status }, (ledger) => {
         ledger.delivery[id] = entry;
@@ -94,7 +103,7 @@ export async function runStep<I, F, R>(
   };
 
   const existing = ctx.records[step.name] as R | undefined;
-  if (existing !== undefined && step.succeeded(existing)) {
+  if (existing !== undefined && step.succeeded(existing) && !step.supersedes?.(existing, input)) {
     const problems = await step.verify(ctx, existing, input);
     if (problems.length > 0) {
       writer.update(`${step.name}-verify-failed`, { step: step.name, problems });
@@ -119,15 +128,16 @@ export async function runStep<I, F, R>(
     );
     return { ...base, result: "planned", record };
   }
-  const { record, checkpoint } = await step.apply(ctx, plan, input);
+  const { record, checkpoint, problems = [] } = await step.apply(ctx, plan, input);
+  const failed = problems.length > 0;
   writer.update(
-    `${step.name}-applied`,
-    { step: step.name, actions: plan.actions.map((a) => a.id) },
+    `${step.name}-${failed ? "failed" : "applied"}`,
+    { step: step.name, actions: plan.actions.map((a) => a.id), ...(failed ? { problems } : {}) },
     (ledger) => {
       setRecord(ledger, record);
       applyCheckpoint(ledger, checkpoint);
-      if (step.succeeded(record)) advancePhase(ledger.checkpoint, step.phase);
+      if (!failed && step.succeeded(record)) advancePhase(ledger.checkpoint, step.phase);
     },
   );
-  return { ...base, result: "applied", record };
+  return { ...base, problems, result: failed ? "failed" : "applied", record };
 }

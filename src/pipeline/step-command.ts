@@ -1,5 +1,6 @@
 // The use-case behind each release-step command (`shipgate tag`, …): open the target's ledger, run the
-// step through the runner, and say what happens next. A refused step exits 1 and changed nothing.
+// step through the runner, and say what happens next. A refused step exits 1 and changed nothing; a
+// failed one (its run failed) exits 1 with what it found recorded.
 import type { ProjectOptions } from "../context/project.js";
 import { ExitCode } from "../errors.js";
 import { withWriter } from "../evidence/ledger.js";
@@ -21,13 +22,13 @@ export async function runStepCommand<I, F, R>(
   flags: TargetFlags,
   step: Step<I, F, R>,
   input: I,
-  run: { signal?: AbortSignal; progress?: (text: string) => void } = {},
+  run: { signal?: AbortSignal; progress?: (text: string, key?: string) => void } = {},
 ): Promise<StepReport<F, R>> {
   const { project, paths, ledger } = await loadTarget(options, flags);
   return withWriter(paths, `shipgate ${step.name} ${ledger.context.releaseTarget}`, async (writer) => {
     writer.config = project.config;
     const outcome = await runStep(step, input, { project, writer, ...run });
-    const refused = outcome.result === "refused";
+    const refused = outcome.result === "refused" || outcome.result === "failed";
     const first = outcome.problems.find((p) => p.fix);
     return {
       ...outcome,

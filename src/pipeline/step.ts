@@ -44,6 +44,14 @@ export interface CheckpointUpdate {
   lastRunUrl?: string | null;
 }
 
+export interface FiledBlockerRef {
+  id: string;
+  /** A dry run left the remote tracker untouched; the ledger records what would have been filed. */
+  dryRun: boolean;
+  created: boolean;
+  url?: string;
+}
+
 export interface StepContext<R> {
   config: ShipgateConfig;
   repoRoot: string;
@@ -57,10 +65,12 @@ export interface StepContext<R> {
   guard(): Promise<StepProblem[]>;
   /** Records progress inside apply (e.g. "tag created, not pushed yet"), so a crash resumes from it. */
   save(record: R, checkpoint?: CheckpointUpdate): void;
-  progress(text: string): void;
-  /** Files a blocker for this release (idempotent: an open one with the same title is found, not
-   * filed again); null when a dry run filed nothing. Steps never touch the ledger or tracker directly. */
-  fileBlocker(request: BlockerRequest): Promise<{ id: string } | null>;
+  /** A progress line; `key` names what it reports on, so a terminal can redraw that line in place. */
+  progress(text: string, key?: string): void;
+  /** Files (or finds, idempotently) a blocker for this release; a dry run leaves a remote tracker untouched
+   * (then `dryRun` is set and the ledger records what would have been filed). Steps never touch the
+   * ledger or tracker directly. */
+  fileBlocker(request: BlockerRequest): Promise<FiledBlockerRef>;
   /** Records what a channel serves in the ledger's `delivery` section, keyed by channel id. */
   recordDelivery(id: string, entry: DeliveryEntry): void;
 }
@@ -72,7 +82,7 @@ export interface Step<I, F, R, N extends string = string> {
   /** The checkpoint phase reached once it succeeded live. */
   phase: string;
   /** The command that runs it, after `shipgate` (default: its name), e.g. ["homebrew", "update"]. */
-  command?: string[];
+  command?: readonly string[];
   /** Whether the config asks for this step at all (default: yes); `next` passes over one that is not. */
   configured?(config: ShipgateConfig): boolean;
   /** The ledger record's schema (validated on every read of the ledger). */
@@ -81,6 +91,8 @@ export interface Step<I, F, R, N extends string = string> {
   describe(record: R): { state: string; detail: string };
   /** Whether a record says the step succeeded for real (then it is verified, never applied again). */
   succeeded(record: R): boolean;
+  /** The input asks about something else than the succeeded record (another run id): plan afresh. */
+  supersedes?(record: R, input: I): boolean;
   plan(ctx: StepContext<R>, input: I): Promise<StepPlan<F>>;
   /** Read-only steps and rehearsals apply in dry-run mode too; the default is to record the plan only. */
   appliesInDryRun?(plan: StepPlan<F>, input: I): boolean;
@@ -90,7 +102,12 @@ export interface Step<I, F, R, N extends string = string> {
     ctx: StepContext<R>,
     plan: StepPlan<F>,
     input: I,
-  ): Promise<{ record: R; checkpoint?: CheckpointUpdate }>;
+  ): Promise<{
+    record: R;
+    checkpoint?: CheckpointUpdate;
+    /** What apply found wrong (a failed run, a provenance violation): recorded, and the step exits 1. */
+    problems?: StepProblem[];
+  }>;
   /** Problems when the remote no longer holds what the record says (empty: still true). */
   verify(ctx: StepContext<R>, record: R, input: I): Promise<StepProblem[]>;
 }

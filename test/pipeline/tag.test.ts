@@ -79,8 +79,13 @@ describe("shipgate tag", () => {
     expect((await s.cli(GATES, PASS)).code).toBe(0);
     expect(s.ledger().checkpoint.phase).toBe("tagged");
     const status = await s.cli(["status", "--release-target", "v0.3.0"]);
-    // Tag is the last release step built so far: a live release that pushed it has nothing left to do.
-    expect(status.json<{ next: unknown }>().next).toBeNull();
+    // After the tag comes the wait for its build run.
+    expect(status.json<{ next: { command: string[] } }>().next.command).toEqual([
+      "shipgate",
+      "build",
+      "--release-target",
+      "v0.3.0",
+    ]);
     expect(status.json<{ mechanics: Ledger["mechanics"] }>().mechanics.tag).toMatchObject({ pushed: true });
     const human = await runCli(["status", "--release-target", "v0.3.0"], { cwd: s.repo.dir });
     expect(human.stdout).toContain(`tag: pushed — v0.3.0 at ${head.slice(0, 12)} on origin`);

@@ -18,8 +18,8 @@ export const DELIVERY_DEFAULTS = {
   maxPollMs: 60_000,
   requestTimeoutMs: 30_000,
 };
-/** The channel kinds a publish run publishes, by the name `shipgate publish --skip` takes. */
-export const PUBLISHED_KINDS = ["crates", "npm", "pypi"] as const;
+/** The channel kinds a publish run publishes, each with the name `shipgate publish --skip` takes for it. */
+export const PUBLISHED_KINDS = { crates: "crates-io", npm: "npm", pypi: "pypi" } as const;
 
 export const deliverRecordSchema = z.strictObject({
   tag: z.string(),
@@ -106,7 +106,9 @@ export function recoveryCommand(ctx: StepContext<DeliverRecord>, kindsLive: stri
   const target = ctx.release.releaseTarget;
   const buildRunId =
     runField(ctx.records.build, "runId") ?? runField(ctx.records.publish, "buildRunId") ?? "<build-run-id>";
-  const skip = PUBLISHED_KINDS.filter((k) => kindsLive.includes(k));
+  const skip = Object.entries(PUBLISHED_KINDS)
+    .filter(([kind]) => kindsLive.includes(kind))
+    .map(([, name]) => name);
   return [
     "shipgate",
     "publish",
@@ -271,7 +273,8 @@ export const deliverStep = defineStep<DeliverInput, DeliverFacts, DeliverRecord,
     if (partial) {
       const kindsLive = jobs.filter((j) => live.includes(j.id)).map((j) => j.channel.kind);
       recovery = recoveryCommand(ctx, kindsLive);
-      blockerId = (await ctx.fileBlocker(partialBlocker(ctx, entries, facts.waitMs, recovery)))?.id ?? null;
+      const filed = await ctx.fileBlocker(partialBlocker(ctx, entries, facts.waitMs, recovery));
+      blockerId = filed.dryRun ? null : filed.id;
     }
     return {
       record: {
