@@ -9,6 +9,7 @@ import { register as contract } from "./contract.js";
 import { register as gates } from "./gates.js";
 import { register as init } from "./init.js";
 import { register as notices } from "./notices.js";
+import { register as report } from "./report.js";
 import { register as status } from "./status.js";
 import { register as tag } from "./tag.js";
 import { register as versions } from "./versions.js";
@@ -20,6 +21,7 @@ export const commands: ((program: Command, inv: Invocation) => void)[] = [
   blockers,
   tag,
   bench,
+  report,
   versions,
   notices,
   contract,
