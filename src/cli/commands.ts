@@ -15,6 +15,7 @@ import { register as notices } from "./notices.js";
 import { register as provenance } from "./provenance.js";
 import { register as publish } from "./publish.js";
 import { register as publishPreflight } from "./publish-preflight.js";
+import { register as report } from "./report.js";
 import { register as status } from "./status.js";
 import { register as tag } from "./tag.js";
 import { register as versions } from "./versions.js";
@@ -32,6 +33,7 @@ export const commands: ((program: Command, inv: Invocation) => void)[] = [
   publishPreflight,
   publish,
   bench,
+  report,
   versions,
   notices,
   contract,

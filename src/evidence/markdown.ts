@@ -51,10 +51,17 @@ export function renderMarkdown(ledger: Ledger, config?: ShipgateConfig): string 
     }
   }
   if (ledger.blockers.length > 0) {
-    lines.push("", "## Blockers", "", "| id | check | title | state |", "| --- | --- | --- | --- |");
+    lines.push(
+      "",
+      "## Blockers",
+      "",
+      "| id | check | title | state | link |",
+      "| --- | --- | --- | --- | --- |",
+    );
     for (const b of ledger.blockers)
-      lines.push(`| ${cell(b.id)} | ${cell(b.check)} | ${cell(b.title)} | ${b.state} |`);
+      lines.push(`| ${cell(b.id)} | ${cell(b.check)} | ${cell(b.title)} | ${b.state} | ${cell(b.url)} |`);
   }
+  lines.push(...benchLines(ledger.bench));
   const mechanics = mechanicsLines(ledger);
   if (mechanics.length > 0) {
     lines.push("", "## Mechanics", "", "| step | state | detail |", "| --- | --- | --- |");
@@ -85,4 +92,33 @@ export function renderMarkdown(ledger: Ledger, config?: ShipgateConfig): string 
   }
   lines.push("");
   return lines.join("\n");
+}
+
+const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const signed = (n: number) => `${n >= 0 ? "+" : ""}${n.toFixed(1)} %`;
+/** An interval end: a ratio (candidate/base) as a change, null being unbounded. */
+const end = (r: unknown, infinite: string) =>
+  finite(r) ? signed((r - 1) * 100) : r === null ? infinite : "?";
+
+/** The bench section read defensively (its fields grow): status, summary and one row per scenario. */
+function benchLines(bench: Ledger["bench"]): string[] {
+  if (!bench) return [];
+  const lines = [
+    "",
+    "## Bench",
+    "",
+    `- ${cell(String(bench.status ?? "?"))}: ${cell(String(bench.summary ?? ""))}`,
+  ];
+  const verdicts = Array.isArray(bench.verdicts) ? (bench.verdicts as Record<string, unknown>[]) : [];
+  if (verdicts.length === 0) return lines;
+  lines.push("", "| scenario | verdict | change | interval |", "| --- | --- | --- | --- |");
+  for (const v of verdicts) {
+    const change = finite(v?.regressionPercent) ? signed(v.regressionPercent) : "—";
+    const ci =
+      Array.isArray(v?.ci) && v.ci.length === 2 ? `${end(v.ci[0], "−∞")} … ${end(v.ci[1], "+∞")}` : "—";
+    lines.push(
+      `| ${cell(String(v?.scenario ?? "?"))} | ${cell(String(v?.verdict ?? "?"))} | ${change} | ${ci} |`,
+    );
+  }
+  return lines;
 }
