@@ -1,8 +1,8 @@
 // `gates`: runs the applicable QA gates of a target under its ledger's lock, filing a blocker for each
 // blocking gate (a dry run never files remotely), and says what to do next.
-import type { ProjectOptions } from "../context/project.js";
+import type { Project, ProjectOptions } from "../context/project.js";
 import { ExitCode } from "../errors.js";
-import { withWriter } from "../evidence/ledger.js";
+import { type LedgerWriter, withWriter } from "../evidence/ledger.js";
 import { type NextStep, nextStep } from "../evidence/next-step.js";
 import { loadTarget, type TargetFlags } from "../evidence/target.js";
 import { gateBlockerHooks } from "../trackers/blockers.js";
@@ -51,41 +51,51 @@ export async function runGatesFor(
       },
     };
   }
-  return withWriter(paths, `shipgate gates ${release.releaseTarget}`, async (writer) => {
-    writer.config = project.config;
-    const reporter = await request.reporter(gates);
-    const results = await runGates({
-      config: project.config,
-      repoRoot: project.repoRoot,
-      paths,
-      writer,
-      release,
-      gates,
-      jobs: request.jobs,
-      rerun: request.rerun,
-      signal: request.signal,
-      reporter,
-      ...(request.fileBlockers
-        ? { blockers: gateBlockerHooks(project.config, project.repoRoot, writer) }
-        : {}),
-    });
-    await reporter.close?.();
-    const exitCode = request.signal.aborted
-      ? ExitCode.incomplete
-      : exitCodeForStatuses(results.map((r) => r.status));
-    const counts: Record<string, number> = {};
-    for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
-    const details = (id: string) => writer.ledger.gates[id]?.details;
-    return {
-      exitCode,
-      releaseTarget: release.releaseTarget,
-      ledger: paths.json,
-      counts,
-      gates: results.map((r) => ({
-        ...r,
-        ...(details(r.id) === undefined ? {} : { details: details(r.id) }),
-      })),
-      next: nextStep(writer.ledger, { config: project.config }),
-    };
+  return withWriter(paths, `shipgate gates ${release.releaseTarget}`, async (writer) =>
+    runGatesWith(project, writer, gates, request),
+  );
+}
+
+/** The gates run under a writer the caller already holds (`gates`, and `run`'s gates phase). */
+export async function runGatesWith(
+  project: Project,
+  writer: LedgerWriter,
+  gates: GateConfig[],
+  request: GatesRequest,
+): Promise<GatesReport> {
+  const release = writer.ledger.context;
+  const paths = writer.paths;
+  writer.config = project.config;
+  const reporter = await request.reporter(gates);
+  const results = await runGates({
+    config: project.config,
+    repoRoot: project.repoRoot,
+    paths,
+    writer,
+    release,
+    gates,
+    jobs: request.jobs,
+    rerun: request.rerun,
+    signal: request.signal,
+    reporter,
+    ...(request.fileBlockers ? { blockers: gateBlockerHooks(project.config, project.repoRoot, writer) } : {}),
   });
+  await reporter.close?.();
+  const exitCode = request.signal.aborted
+    ? ExitCode.incomplete
+    : exitCodeForStatuses(results.map((r) => r.status));
+  const counts: Record<string, number> = {};
+  for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
+  const details = (id: string) => writer.ledger.gates[id]?.details;
+  return {
+    exitCode,
+    releaseTarget: release.releaseTarget,
+    ledger: paths.json,
+    counts,
+    gates: results.map((r) => ({
+      ...r,
+      ...(details(r.id) === undefined ? {} : { details: details(r.id) }),
+    })),
+    next: nextStep(writer.ledger, { config: project.config }),
+  };
 }

@@ -195,6 +195,26 @@ export function dispatchStep<K extends "rehearsal" | "publish">(
         `${r.workflow} ${label} of build run ${r.buildRunId}${r.runId ? `: run ${r.runId} ${r.runUrl ?? ""}` : ""}`.trim(),
     }),
     succeeded: (r) => r.conclusion === "success" && r.runId !== undefined && (rehearsal || !r.dryRun),
+    runInput: (): PublishInput => ({ skip: [], allowPartialRelease: false, credentialsRotated: false }),
+    // `shipgate run` rehearses in every dry run (the one thing a dry run can really try), and in a live
+    // release when the rehearsal policy requires it; the live publish always runs.
+    ...(rehearsal
+      ? {
+          runWhen: async (ctx: StepContext<DispatchRecord>, input: PublishInput) => {
+            if (ctx.dryRun) return { run: true, reason: "a dry run rehearses the publish" };
+            const release = await releaseCommit(ctx);
+            if (!release) return { run: true, reason: "no release commit yet: the step will say why" };
+            const policy = await rehearsalPolicy({
+              repoRoot: ctx.repoRoot,
+              baseTag: ctx.release.baseTag,
+              sha: release.sha,
+              globs: ctx.config.github.rehearsalWhenChanged,
+              credentialsRotated: input.credentialsRotated,
+            });
+            return { run: policy.required, reason: policy.reason };
+          },
+        }
+      : {}),
     // Another build run asks for another rehearsal; a live publish that succeeded is never repeated.
     ...(rehearsal
       ? {

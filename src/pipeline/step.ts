@@ -91,6 +91,13 @@ export interface Step<I, F, R, N extends string = string> {
   describe(record: R): { state: string; detail: string };
   /** Whether a record says the step succeeded for real (then it is verified, never applied again). */
   succeeded(record: R): boolean;
+  /** The input `shipgate run` gives the step (default `{}`): what its command's defaults would be. */
+  runInput?(config: ShipgateConfig): I;
+  /**
+   * Whether `shipgate run` takes this step now (default: yes). A rehearsal, say, runs in every dry run
+   * but in a live release only when the rehearsal policy asks for one.
+   */
+  runWhen?(ctx: StepContext<R>, input: I): Promise<{ run: boolean; reason: string }>;
   /** The input asks about something else than the succeeded record (another run id): plan afresh. */
   supersedes?(record: R, input: I): boolean;
   plan(ctx: StepContext<R>, input: I): Promise<StepPlan<F>>;

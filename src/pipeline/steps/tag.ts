@@ -60,6 +60,7 @@ export const tagStep = defineStep<TagInput, TagFacts, TagRecord, "tag">({
     detail: `${r.tag} at ${short(r.sha)} on ${r.remote}`,
   }),
   succeeded: (r) => !r.dryRun && r.pushed === true,
+  runInput: () => ({ remote: "origin" }),
 
   async plan(ctx, { remote }) {
     const { repoRoot } = ctx;
