@@ -23,6 +23,10 @@ export interface LoadedConfig {
 function findConfigFile(cwd: string, explicit?: string, stopAt?: string): string {
   if (explicit !== undefined) {
     if (explicit.trim() === "") throw new UsageError("--config names no file");
+    // The extension decides how it is read: anything else would be read as YAML, whatever it holds.
+    if (!/\.(ya?ml|json)$/i.test(explicit)) {
+      throw new UsageError(`--config ${explicit} is not a .yaml, .yml or .json file`);
+    }
     const file = path.resolve(cwd, explicit);
     if (!existsSync(file)) throw new UsageError(`config file ${explicit} does not exist`);
     return file;
@@ -52,9 +56,14 @@ function explain(issue: z.core.$ZodRawIssue): string | undefined {
   if (issue.code === "unrecognized_keys") {
     const known = Object.keys(def?.shape ?? {});
     const keys = issue.keys as string[];
-    return keys.length === 1
-      ? `unknown key "${keys[0]}"${suggestion(keys[0] as string, known, "known keys")}`
-      : `unknown keys ${keys.map((k) => `"${k}"${suggestion(k, known, "known keys")}`).join(", ")}`;
+    if (keys.length === 1)
+      return `unknown key "${keys[0]}"${suggestion(keys[0] as string, known, "known keys")}`;
+    const named = keys.map((k) => {
+      const near = closest(k, known);
+      return `"${k}"${near ? ` (did you mean "${near}"?)` : ""}`;
+    });
+    const unmatched = keys.some((k) => closest(k, known) === undefined);
+    return `unknown keys ${named.join(", ")}${unmatched ? ` (known keys: ${known.join(", ")})` : ""}`;
   }
   if (issue.code === "invalid_union" && issue.note === "No matching discriminator") {
     const field = String(issue.discriminator ?? "kind");
@@ -93,6 +102,8 @@ function unionProblem(issue: z.core.$ZodIssue, raw: unknown): { path: PropertyKe
     const types = [...new Set(expected)].join(" or ");
     if (input === undefined) return { path: issue.path, message: `missing (expected ${types})` };
     const got = Array.isArray(input) ? "a list" : input === null ? "null" : typeof input;
+    // The right type with an unusable value (e.g. a YAML number too large: Infinity).
+    if (expected.includes(got)) return { path: issue.path, message: `not a usable ${got}: ${String(input)}` };
     return { path: issue.path, message: `expected ${types}, got ${got}` };
   }
   return { path: issue.path, message: firsts[0]?.message ?? issue.message };
@@ -135,7 +146,7 @@ export interface ParseOptions {
 
 export function parseConfig(file: string, text: string, options: ParseOptions = {}): ShipgateConfig {
   const display = options.display ?? path.basename(file);
-  const source = parseSource(display, file.endsWith(".json") ? "json" : "yaml", text);
+  const source = parseSource(display, /\.json$/i.test(file) ? "json" : "yaml", text);
   const raw = source.data;
   if (raw === null || raw === undefined) {
     throw new UsageError(`${display}: holds no settings`, "a config with no gates yet holds `gates: []`");

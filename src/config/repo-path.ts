@@ -65,6 +65,7 @@ function realLocation(full: string): string {
 
 function lexicalProblem(role: PathRole, value: string): string | undefined {
   if (CONTROL.test(value)) return "holds a control character";
+  if (value.trim() !== value) return `${JSON.stringify(value)} has surrounding whitespace`;
   if (role === "other-checkout") return undefined;
   if (role === "glob" || role === "relative") {
     if (path.isAbsolute(value) || /^[A-Za-z]:[\\/]/.test(value)) {

@@ -30,14 +30,18 @@ export interface ConfigSource {
   locate(path: readonly PropertyKey[]): Position | undefined;
 }
 
+// A path deeper than this is shown cut short: a hostile nesting must not make a screen-long line.
+const SHOWN_DEPTH = 12;
+
 /** `gates[2].run`, `gates[0].env["A.B"]`; "(top level)" for the empty path. */
 export function formatPath(p: readonly PropertyKey[]): string {
   let out = "";
-  for (const part of p) {
+  for (const part of p.slice(0, SHOWN_DEPTH)) {
     if (typeof part === "number") out += `[${part}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(String(part))) out += `${out ? "." : ""}${String(part)}`;
     else out += `[${JSON.stringify(String(part))}]`;
   }
+  if (p.length > SHOWN_DEPTH) out += `…(${p.length - SHOWN_DEPTH} levels more)`;
   return out || "(top level)";
 }
 
@@ -97,6 +101,9 @@ function bytePosition(bytes: Uint8Array, offset: number): Position {
   return { line, column: offset - start + 1 };
 }
 
+// Far beyond any real config; reading an arbitrary file whole into memory is not.
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 /** Reads the file's bytes; a directory, a special file or an unreadable file is refused by name. */
 export function readConfigBytes(file: string, display: string): Buffer {
   let stat: ReturnType<typeof statSync>;
@@ -114,6 +121,9 @@ export function readConfigBytes(file: string, display: string): Buffer {
     throw new UsageError(`${display}: is a directory, not a config file`, "pass --config <file>");
   }
   if (!stat.isFile()) throw new UsageError(`${display}: is not a regular file`);
+  if (stat.size > MAX_CONFIG_BYTES) {
+    throw new UsageError(`${display}: is ${stat.size} bytes; a config is at most ${MAX_CONFIG_BYTES} bytes`);
+  }
   try {
     return readFileSync(file);
   } catch (err) {
@@ -268,7 +278,9 @@ function parseYaml(display: string, text: string): ConfigSource {
     const message =
       first.code === "DUPLICATE_KEY"
         ? `duplicate key "${String(path[path.length - 1] ?? text.slice(first.pos[0], first.pos[1]))}"`
-        : first.message.split("\n")[0];
+        : /call stack/i.test(first.message)
+          ? "nested too deeply"
+          : first.message.split("\n")[0];
     throw new UsageError(problemLine(display, path, `not valid YAML: ${message}`, at(offset)));
   }
   // Aliases and merge keys are checked before the data is built, so the error can say where.

@@ -139,9 +139,25 @@ const CASES: Case[] = [
   },
   {
     name: "--config naming a directory",
-    files: { conf: "dir" },
-    args: ["config", "check", "--config", "conf"],
-    says: ["conf: is a directory"],
+    files: { "conf.yaml": "dir" },
+    args: ["config", "check", "--config", "conf.yaml"],
+    says: ["conf.yaml: is a directory"],
+  },
+  {
+    name: "--config of another file type",
+    files: { "shipgate.toml": "gates = []\n" },
+    args: ["config", "check", "--config", "shipgate.toml"],
+    says: ["--config shipgate.toml is not a .yaml, .yml or .json file"],
+  },
+  {
+    name: "a config over 1 MiB",
+    files: { "shipgate.yaml": `gates: []\n${"#".repeat(1024 * 1024)}\n` },
+    says: ["shipgate.yaml: is 1048587 bytes"],
+  },
+  {
+    name: "nesting bomb in YAML",
+    config: `gates: ${"[".repeat(1500)}${"]".repeat(1500)}\n`,
+    says: ["nested too deeply", "levels more)"],
   },
   // JSON: line and column for syntax, duplicates refused (JSON.parse would keep the last one).
   {
@@ -393,6 +409,21 @@ const CASES: Case[] = [
     says: ["gates[0].when.changed[0]", '".."'],
   },
   { name: "wrong type", config: gate("    run: 3\n"), says: ["gates[0].run", "got number", "line 3"] },
+  {
+    name: "a number too large",
+    config: gate("    run: x\n    timeout: 1e400\n"),
+    says: ["gates[0].timeout", "not a usable number: Infinity"],
+  },
+  {
+    name: "a path with surrounding spaces",
+    config: 'evidenceDir: " .shipgate"\n',
+    says: ["evidenceDir", "surrounding whitespace"],
+  },
+  {
+    name: "several unknown keys",
+    config: gate("    run: x\n    tiemout: 5\n    colour: red\n"),
+    says: ['unknown keys "tiemout" (did you mean "timeout"?), "colour" (known keys: id, name'],
+  },
   {
     name: "a gate without run",
     config: gate("    name: A\n"),
