@@ -9,6 +9,8 @@ import { globals, outputFor } from "./runtime.js";
 export interface Invocation {
   io: CliIo;
   exitCode?: number;
+  /** A problem found while the command line was parsed (e.g. a flag given twice), refused before any work. */
+  refusal?: ShipgateError;
 }
 
 export function action<A extends unknown[]>(
@@ -20,9 +22,10 @@ export function action<A extends unknown[]>(
     const command = args[args.length - 1] as Command;
     const positionals = args.slice(0, -2) as A;
     const out = outputFor(inv.io, globals(command));
-    inv.exitCode = await guarded(out, Boolean(globals(command).verbose), () =>
-      run(command, out, ...positionals),
-    );
+    inv.exitCode = await guarded(out, Boolean(globals(command).verbose), () => {
+      if (inv.refusal) throw inv.refusal;
+      return run(command, out, ...positionals);
+    });
   };
 }
 

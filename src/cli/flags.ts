@@ -11,14 +11,15 @@ export function numberFlag(
   if (value === undefined) return undefined;
   const n = Number(value);
   const allowZero = options.allowZero ?? false;
+  // Plain decimal digits only: "1e3", "0x10", " 2" and "Infinity" are numbers to JavaScript, not to a user.
   const ok =
-    value.trim() !== "" &&
-    Number.isFinite(n) &&
+    (options.integer ? /^\d+$/ : /^\d+(?:\.\d+)?$/).test(value) &&
+    Number.isSafeInteger(Math.trunc(n)) &&
     (allowZero ? n >= 0 : n > 0) &&
     (!options.integer || Number.isInteger(n));
   if (!ok)
     throw new UsageError(
-      `${flag} "${value}" is not a ${options.integer ? "whole " : ""}${allowZero ? "non-negative" : "positive"} number`,
+      `${flag} ${JSON.stringify(value)} is not a ${options.integer ? "whole " : ""}${allowZero ? "non-negative" : "positive"} number`,
     );
   return n;
 }

@@ -23,6 +23,7 @@ export function register(program: Command, inv: Invocation): void {
         out.result({ ok: true, exitCode: ExitCode.pass, ...result }, [
           `${result.action} ${result.path}`,
           ...(result.movedTo ? [`previous ledger moved to ${result.movedTo}`] : []),
+          ...(result.tagCheck?.note ? [`note: ${result.tagCheck.note}`] : []),
         ]);
         return ExitCode.pass;
       }),

@@ -26,6 +26,17 @@ export function colorEnabled(noColorFlag: boolean, io: CliIo): boolean {
   return Boolean(io.stdout.isTTY);
 }
 
+/**
+ * An error is one line whatever it quotes: line breaks (e.g. commander's "(Did you mean …?)") become
+ * spaces, and other control characters are shown escaped so they cannot drive the terminal.
+ */
+export function oneLine(text: string): string {
+  return text
+    .replace(/\s*[\r\n]+\s*/g, " ")
+    .replace(/[\u0000-\u001F\u007F-\u009F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .trim();
+}
+
 /** Every result carries `next`: the command to run now, or null when the release is done. */
 export type Result = { next: NextStep | null } & Record<string, unknown>;
 
@@ -78,7 +89,9 @@ export class Output {
     this.io.stdout.write(text);
   }
 
-  error(message: string, hint: string | undefined, exitCode: number, fix?: string[]): void {
+  error(rawMessage: string, rawHint: string | undefined, exitCode: number, fix?: string[]): void {
+    const message = oneLine(rawMessage);
+    const hint = rawHint === undefined ? undefined : oneLine(rawHint);
     this.io.stderr.write(`shipgate: error: ${message}\n`);
     if (hint) this.io.stderr.write(`hint: ${hint}\n`);
     if (this.json) {

@@ -2,7 +2,7 @@
 // one invocation against given streams, so tests can run the CLI in-process exactly as the binary does.
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { ExitCode } from "../errors.js";
+import { ExitCode, UsageError } from "../errors.js";
 import type { Invocation } from "./action.js";
 import { commands } from "./commands.js";
 import { type CliIo, Output, processIo } from "./output.js";
@@ -40,7 +40,27 @@ export function buildProgram(inv: Invocation): Command {
     .option("--verbose", "print stack traces of unexpected errors")
     .exitOverride();
   for (const register of commands) register(program, inv);
+  // Commander keeps the last of repeated values; shipgate refuses two different ones rather than guess.
+  const seen = new Map<string, string>();
+  const watchRepeats = (command: Command) => {
+    for (const option of command.options) {
+      const flag = option.long ?? option.short ?? option.name();
+      command.on(`option:${option.name()}`, (value: unknown) => {
+        const given = value === undefined ? "(set)" : String(value);
+        const key = `${command.name()} ${flag}`;
+        const before = seen.get(key);
+        if (before !== undefined && before !== given && !inv.refusal) {
+          inv.refusal = new UsageError(
+            `${flag} given twice with different values: ${JSON.stringify(before)} and ${JSON.stringify(given)}`,
+            `pass ${flag} once`,
+          );
+        }
+        seen.set(key, given);
+      });
+    }
+  };
   const configure = (command: Command) => {
+    watchRepeats(command);
     command.exitOverride();
     // Commander's own error line is dropped: `run` prints it once, in shipgate's format (or as JSON).
     command.configureOutput({

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { benchConfigSchema } from "../bench/config.js";
 import { durationSchema } from "./duration.js";
+import { repoPath } from "./repo-path.js";
 
 export const DEFAULT_TAG_PATTERN = "^v\\d+\\.\\d+\\.\\d+$";
 
@@ -72,8 +73,10 @@ export type GithubConfig = z.infer<typeof githubConfigSchema>;
 
 export const homebrewConfigSchema = z.strictObject({
   tapRepo: repoSlugSchema.optional(),
-  formulaPath: z.string().min(1).optional(),
-  tapPath: z.string().min(1).optional(),
+  formulaPath: repoPath("relative").optional().meta({ description: "the formula file, relative to the tap" }),
+  tapPath: repoPath("other-checkout")
+    .optional()
+    .meta({ description: "a local checkout of the tap (not this repository)" }),
   assetTemplate: z
     .string()
     .min(1)
@@ -101,7 +104,10 @@ export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 
 export const baseConfigFields = {
   $schema: z.string().optional(),
-  evidenceDir: z.string().min(1).default(".shipgate"),
+  // prefault: the default goes through the same checks (a `.shipgate` that is a file or a link out).
+  evidenceDir: repoPath("evidence-dir").prefault(".shipgate").meta({
+    description: "where ledgers are written: a directory inside the repository",
+  }),
   tagPattern: regexString.default(DEFAULT_TAG_PATTERN),
   github: githubConfigSchema.default(() => githubConfigSchema.parse({})),
   bench: benchConfigSchema.optional(),

@@ -1,6 +1,7 @@
 // Fields every gate has, whatever its kind; each gate kind extends this with its own options.
 import { z } from "zod";
 import { durationSchema } from "./duration.js";
+import { repoPath } from "./repo-path.js";
 
 export const gateIdSchema = z
   .string()
@@ -14,7 +15,7 @@ export const commonGateFields = {
   name: z.string().min(1).optional(),
   when: z
     .strictObject({
-      changed: z.array(z.string().min(1)).min(1).meta({
+      changed: z.array(repoPath("glob")).min(1).meta({
         description: "globs; the gate runs only when a file changed since the base tag matches one",
       }),
     })
@@ -25,7 +26,9 @@ export const commonGateFields = {
     .meta({ description: "executables that must be on PATH, else the gate is incomplete" }),
   timeout: durationSchema.optional(),
   env: z.record(z.string(), z.string()).default({}),
-  cwd: z.string().min(1).optional(),
+  cwd: repoPath("existing-dir")
+    .optional()
+    .meta({ description: "an existing directory inside the repository; default its root" }),
   after: z.array(gateIdSchema).default([]).meta({ description: "ids of gates this one waits for" }),
 };
 

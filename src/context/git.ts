@@ -94,6 +94,12 @@ export async function tagExists(cwd: string, tag: string): Promise<boolean> {
   return gitOk(cwd, ["rev-parse", "--verify", "-q", `refs/tags/${tag}^{commit}`]);
 }
 
+/** Every tag's name. */
+export async function listTags(cwd: string): Promise<string[]> {
+  const out = await git(cwd, ["for-each-ref", "--format=%(refname:strip=2)", "refs/tags"]);
+  return out.split("\n").filter(Boolean);
+}
+
 export async function tagCommit(cwd: string, tag: string): Promise<string | null> {
   return (
     (await git(cwd, ["rev-parse", "--verify", "-q", `refs/tags/${tag}^{commit}`], { allowFail: true })) ||

@@ -21,10 +21,18 @@ export interface ProjectOptions {
   config?: string | undefined;
 }
 
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false; // absent, or under a file (ENOTDIR)
+  }
+}
+
 export async function loadProject(options: ProjectOptions): Promise<Project> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  if (options.cwd !== undefined && !statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new UsageError(`--cwd ${options.cwd} is not a directory`);
+  if (options.cwd !== undefined && (options.cwd === "" || !isDirectory(cwd))) {
+    throw new UsageError(`--cwd ${options.cwd || '""'} is not a directory`);
   }
   const root = await repoRoot(cwd);
   const { config, file } = loadConfig(cwd, options.config, root);

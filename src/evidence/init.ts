@@ -1,7 +1,13 @@
 // `init`: validates the four release inputs and creates the target's ledger, or reopens it unchanged
 // when the same inputs are given again; different inputs are refused unless `force` moves it aside.
 import { currentBranch, headSha } from "../context/git.js";
-import { type RawInputs, validateInputs } from "../context/inputs.js";
+import {
+  checkTargetTag,
+  initArgv,
+  type RawInputs,
+  type TagCheck,
+  validateInputs,
+} from "../context/inputs.js";
 import { loadProject, type ProjectOptions } from "../context/project.js";
 import { UsageError } from "../errors.js";
 import { initialLedger, LedgerWriter, ledgerExists, nowIso, readLedger } from "./ledger.js";
@@ -16,6 +22,8 @@ export interface InitResult {
   path: string;
   movedTo?: string;
   context: Ledger["context"];
+  /** Where the target's tag already is (checked when a ledger is created); absent on a reopen. */
+  tagCheck?: TagCheck;
   next: NextStep | null;
 }
 
@@ -35,6 +43,7 @@ export async function initRelease(
       throw new UsageError(
         `a ledger for ${context.releaseTarget} already exists with ${what}`,
         "rerun with the recorded inputs, or pass --force to start over (the old ledger is moved aside)",
+        initArgv(existing.context),
       );
     }
     // Same inputs: reopening writes nothing, so the file stays byte-identical.
@@ -46,9 +55,11 @@ export async function initRelease(
     };
   }
 
+  const sha = await headSha(project.repoRoot);
+  const tagCheck = await checkTargetTag(context, project.repoRoot, sha);
   const ledger = initialLedger(
     { ...context, initializedAt: nowIso() },
-    { branch: await currentBranch(project.repoRoot), sha: await headSha(project.repoRoot) },
+    { branch: await currentBranch(project.repoRoot), sha },
   );
   const { writer, movedTo } = LedgerWriter.create(
     paths,
@@ -63,6 +74,7 @@ export async function initRelease(
     path: paths.json,
     ...(movedTo ? { movedTo } : {}),
     context: ledger.context,
+    tagCheck,
     next: nextStep(ledger, { config: project.config }),
   };
 }

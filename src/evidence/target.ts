@@ -1,6 +1,6 @@
 // A release target's state for the commands after `init`: the project, the ledger's paths and the
 // validated ledger, with any context flag given cross-checked against what the ledger records.
-import { checkTargetSyntax, requireInput } from "../context/inputs.js";
+import { checkExact, checkTargetSyntax, requireInput } from "../context/inputs.js";
 import { loadProject, type Project, type ProjectOptions } from "../context/project.js";
 import { UsageError } from "../errors.js";
 import { readLedger } from "./ledger.js";
@@ -67,9 +67,10 @@ export function checkAgainstLedger(ledger: Ledger, flags: TargetFlags): void {
   ];
   for (const [key, flag, recorded] of pairs) {
     const given = flags[key];
+    if (given !== undefined) checkExact(given, flag);
     if (given !== undefined && given !== recorded) {
       throw new UsageError(
-        `${flag} ${given} contradicts the ledger, which records ${recorded}`,
+        `${flag} ${JSON.stringify(given)} contradicts the ledger, which records ${JSON.stringify(recorded)}`,
         "drop the flag, or start over with `shipgate init --force`",
       );
     }

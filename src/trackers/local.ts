@@ -3,6 +3,7 @@
 import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { repoPath } from "../config/repo-path.js";
 import { UsageError } from "../errors.js";
 import { FileLock } from "../evidence/lock.js";
 import { commonTrackerFields } from "./common.js";
@@ -125,7 +126,7 @@ export const localTracker = defineTracker({
   kind: "local",
   schema: z.strictObject({
     kind: z.literal("local"),
-    path: z.string().min(1).optional().meta({ description: "default: <evidenceDir>/blockers.jsonl" }),
+    path: repoPath("file").optional().meta({ description: "default: <evidenceDir>/blockers.jsonl" }),
     ...commonTrackerFields,
   }),
   // Beside the ledgers by default, so it is ignored wherever they are.

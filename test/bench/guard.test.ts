@@ -124,10 +124,13 @@ writeFileSync(out, JSON.stringify({ results: [{ scenario: "noisy", value: values
 
   it("is incomplete for a first release and refuses bad flags with exit 2", async () => {
     repo = benchRepo();
-    await runCli(
+    // A first release has no earlier version tag (`init` refuses `--base-tag none` beside one).
+    repo.git("tag", "-d", "v0.1.0", "v0.2.0");
+    const init = await runCli(
       INIT.map((a) => (a === "v0.2.0" ? "none" : a)),
       { cwd: repo.dir },
     );
+    expect(init.code, init.stderr).toBe(0);
     const first = await runCli(BENCH, { cwd: repo.dir });
     expect(first.code).toBe(3);
     expect(first.json<Verdicts>().summary).toContain("no base tag");

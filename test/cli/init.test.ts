@@ -64,8 +64,9 @@ describe("shipgate init", () => {
     expect(JSON.parse(readFileSync(ledgerFile(repo), "utf8")).context.mode).toBe("live");
   });
 
-  it("accepts base tag `none` for a first release", async () => {
+  it("accepts base tag `none` for a first release (no earlier version tag)", async () => {
     repo = releaseRepo();
+    repo.git("tag", "-d", "v0.1.0", "v0.2.0");
     const res = await runCli(
       ["init", "--release-target", "v1.0.0", "--base-tag", "none", "--mode", "live", "--agent", "a@b"],
       { cwd: repo.dir },
@@ -161,13 +162,22 @@ describe("shipgate init", () => {
   });
 
   it("exits non-zero with one line and a --verbose hint on an unexpected error", async () => {
+    // The evidence directory itself is checked at load; a file where the target's directory goes is not.
+    repo = releaseRepo();
+    repo.write(".shipgate/v0.3.0", "a file where a directory should be\n");
+    const res = await runCli(INIT, { cwd: repo.dir });
+    expect(res.code).toBe(3);
+    expect(res.stderr).toMatch(/^shipgate: error: unexpected error: /);
+    expect(res.stderr).toContain("rerun with --verbose");
+    expect(readdirSync(path.join(repo.dir, ".shipgate"))).toContain("v0.3.0");
+  });
+
+  it("refuses an evidence directory under a file at load, naming the key", async () => {
     repo = releaseRepo("evidenceDir: blocked/dir\ngates: []\n");
     writeFileSync(path.join(repo.dir, "blocked"), "a file where a directory should be\n");
     const res = await runCli(INIT, { cwd: repo.dir });
-    expect(res.code).toBe(3);
-    expect(res.stderr).toMatch(/^shipgate: error: unexpected error: .*ENOTDIR/);
-    expect(res.stderr).toContain("rerun with --verbose");
-    expect(readdirSync(repo.dir)).toContain("blocked");
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/^shipgate: error: shipgate\.yaml: evidenceDir: blocked is a file/);
   });
 });
 
@@ -198,7 +208,7 @@ describe("shipgate status", () => {
       cwd: repo.dir,
     });
     expect(contra.code).toBe(2);
-    expect(contra.stderr).toContain("--mode live contradicts the ledger, which records dry-run");
+    expect(contra.stderr).toContain(`--mode "live" contradicts the ledger, which records "dry-run"`);
   });
 
   it("lists configured gates that never ran as pending (exit 3)", async () => {

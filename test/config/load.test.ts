@@ -48,7 +48,7 @@ describe("config validation", () => {
     [
       "an unknown gate kind",
       "gates:\n  - id: a\n    kind: lint\n",
-      /gates\[0\]\.kind: expected `kind` to be one of: command, /,
+      /gates\[0\]\.kind: unknown kind "lint"; expected `kind` to be one of: command, /,
     ],
     [
       "a bad duration",
@@ -76,7 +76,7 @@ describe("config validation", () => {
     [
       "a bad tracker kind",
       "tracker: { kind: jira }\n",
-      /tracker\.kind: expected `kind` to be one of: local, ergo, github/,
+      /tracker\.kind: unknown kind "jira"; expected `kind` to be one of: local, ergo, github/,
     ],
   ])("rejects %s with the key path", (_what, text, message) => {
     expect(errorOf(text)).toMatch(message);

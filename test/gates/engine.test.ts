@@ -183,17 +183,15 @@ describe("shipgate gates", () => {
   });
 
   it("exits 3 when the only gate is incomplete, and when there are no gates", async () => {
-    repo = releaseRepo(
-      "gates:\n  - { id: notool, run: 'x', requires: [definitely-not-a-tool] }\n  - { id: badcwd, run: 'true', cwd: no/such/dir }\n",
-    );
+    repo = releaseRepo("gates:\n  - { id: notool, run: 'x', requires: [definitely-not-a-tool] }\n");
     await runCli(INIT, { cwd: repo.dir });
     const one = await runCli([...GATES, "--only", "notool"], { cwd: repo.dir });
     expect(one.code).toBe(3);
+    // A `cwd` that is not a directory is refused when the config loads, before any gate runs.
+    repo.write("shipgate.yaml", "gates:\n  - { id: badcwd, run: 'true', cwd: no/such/dir }\n");
     const cwd = await runCli([...GATES, "--only", "badcwd"], { cwd: repo.dir });
-    expect(cwd.code).toBe(3);
-    expect(byId(cwd.json<{ gates: GateOut[] }>().gates).badcwd?.summary).toMatch(
-      /cwd no\/such\/dir is not a directory/,
-    );
+    expect(cwd.code).toBe(2);
+    expect(cwd.stderr).toMatch(/gates\[0\]\.cwd: "no\/such\/dir" does not exist/);
     repo.write("shipgate.yaml", "gates: []\n");
     const none = await runCli(GATES, { cwd: repo.dir });
     expect(none.code).toBe(3);

@@ -6,12 +6,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { commonGateFields } from "../../config/gate-common.js";
+import { repoPath } from "../../config/repo-path.js";
 import { defineGateKind, type Outcome } from "../types.js";
 
 export const changelogGateSchema = z.strictObject({
   ...commonGateFields,
   kind: z.literal("changelog"),
-  file: z.string().min(1).default("CHANGELOG.md"),
+  file: repoPath("file").default("CHANGELOG.md"),
 });
 export type ChangelogGate = z.infer<typeof changelogGateSchema>;
 

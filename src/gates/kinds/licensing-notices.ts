@@ -17,6 +17,7 @@ import {
 } from "../../artifacts/archive.js";
 import { expandGlobs } from "../../artifacts/glob.js";
 import { commonGateFields } from "../../config/gate-common.js";
+import { repoPath } from "../../config/repo-path.js";
 import { errorMessage } from "../../errors.js";
 import { defineGateKind, type Outcome } from "../types.js";
 
@@ -24,7 +25,7 @@ export const licensingNoticesGateSchema = z.strictObject({
   ...commonGateFields,
   kind: z.literal("licensing-notices"),
   artifacts: z
-    .array(z.string().min(1))
+    .array(repoPath("glob"))
     .min(1)
     .meta({ description: "globs of .tar.gz, .tgz, .whl, .zip archives, relative to the repo root" }),
   require: z.array(z.string().min(1)).min(1).default(["LICENSE", "THIRD_PARTY_NOTICES.md"]).meta({

@@ -3,17 +3,43 @@
 import path from "node:path";
 import { z } from "zod";
 import { commonGateFields } from "../../config/gate-common.js";
-import { readDocument } from "../manifests/document.js";
+import { repoPath } from "../../config/repo-path.js";
+import { documentFormat, readDocument } from "../manifests/document.js";
 import { keyPathSchema, lookupKeyPath } from "../manifests/key-path.js";
 import { defineGateKind, type Outcome } from "../types.js";
 
-export const manifestSchema = z.strictObject({
-  file: z.string().min(1).meta({ description: "a .toml, .lock (TOML), .json or .yaml file" }),
-  key: keyPathSchema.optional().meta({
-    description:
-      'dotted key path, e.g. tool.poetry.version, packages."".version, package[name=plasmite].version; inferred for Cargo.toml, pyproject.toml, package.json, package-lock.json',
-  }),
-});
+// package-lock.json records the version twice; both must agree with the target.
+const INFERRED_KEYS: Record<string, string[]> = {
+  "Cargo.toml": ["package.version"],
+  "pyproject.toml": ["project.version"],
+  "package.json": ["version"],
+  "package-lock.json": ["version", 'packages."".version'],
+};
+
+// A manifest whose version cannot be read is refused at load (naming it), not found out in the gate.
+export const manifestSchema = z
+  .strictObject({
+    file: repoPath("file").meta({ description: "a .toml, .lock (TOML), .json or .yaml file" }),
+    key: keyPathSchema.optional().meta({
+      description:
+        'dotted key path, e.g. tool.poetry.version, packages."".version, package[name=plasmite].version; inferred for Cargo.toml, pyproject.toml, package.json, package-lock.json',
+    }),
+  })
+  .superRefine((manifest, ctx) => {
+    const name = path.basename(manifest.file);
+    if (documentFormat(manifest.file) === null) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["file"],
+        message: `"${manifest.file}" is not a .toml, .lock, .json, .yaml or .yml file, so no version can be read from it`,
+      });
+    } else if (manifest.key === undefined && !INFERRED_KEYS[name]) {
+      ctx.addIssue({
+        code: "custom",
+        message: `no \`key\` given for ${manifest.file}, and none can be inferred for ${name} (only for ${Object.keys(INFERRED_KEYS).join(", ")}); add key: <dotted path to the version>`,
+      });
+    }
+  });
 export type Manifest = z.infer<typeof manifestSchema>;
 
 export const versionAlignmentGateSchema = z.strictObject({
@@ -32,14 +58,6 @@ export interface ManifestVersion {
   /** Set when the value is inherited from a Cargo workspace: where it was read. */
   inheritedFrom?: string;
 }
-
-// package-lock.json records the version twice; both must agree with the target.
-const INFERRED_KEYS: Record<string, string[]> = {
-  "Cargo.toml": ["package.version"],
-  "pyproject.toml": ["project.version"],
-  "package.json": ["version"],
-  "package-lock.json": ["version", 'packages."".version'],
-};
 
 const holdsVersion = (v: unknown) => Array.isArray(v) && v.includes("version");
 const isWorkspaceInherited = (v: unknown) =>

@@ -4,6 +4,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { commonGateFields } from "../../config/gate-common.js";
+import { repoPath } from "../../config/repo-path.js";
 import { readDocument } from "../manifests/document.js";
 import { keyPathSchema, lookupKeyPath } from "../manifests/key-path.js";
 import { defineGateKind, type Outcome } from "../types.js";
@@ -14,7 +15,9 @@ const textOrList = z
 
 /** One rule set per workflow file; every listed requirement must hold. */
 export const workflowRuleSchema = z.strictObject({
-  workflow: z.string().min(1).meta({ description: "file name under workflowsDir, e.g. release-publish.yml" }),
+  workflow: repoPath("relative").meta({
+    description: "file name under workflowsDir, e.g. release-publish.yml",
+  }),
   triggers: z
     .array(z.string().min(1))
     .default([])
@@ -60,7 +63,7 @@ const checkedRuleSchema = workflowRuleSchema.refine(
 export const workflowContractGateSchema = z.strictObject({
   ...commonGateFields,
   kind: z.literal("workflow-contract"),
-  workflowsDir: z.string().min(1).default(".github/workflows"),
+  workflowsDir: repoPath("dir").default(".github/workflows"),
   rules: z.array(checkedRuleSchema).min(1),
 });
 export type WorkflowContractGate = z.infer<typeof workflowContractGateSchema>;

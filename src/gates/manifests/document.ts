@@ -5,7 +5,7 @@ import { parse as parseYaml } from "yaml";
 
 export type DocumentFormat = "toml" | "json" | "yaml";
 
-function documentFormat(file: string): DocumentFormat | null {
+export function documentFormat(file: string): DocumentFormat | null {
   const lower = file.toLowerCase();
   // Cargo.lock, uv.lock and poetry.lock are TOML.
   if (lower.endsWith(".toml") || lower.endsWith(".lock")) return "toml";

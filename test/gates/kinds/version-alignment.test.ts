@@ -75,22 +75,20 @@ describe("version-alignment", () => {
       "py/pyproject.toml": '[project]\nname = "p"\ndynamic = ["version"]\n',
     });
     mkdirSync(path.join(repo.dir, "dir/pyproject.toml"), { recursive: true });
-    const outcome = await versionAlignmentKind.run(
-      gate([
-        { file: "Cargo.toml" },
-        { file: "package.json" },
-        { file: "a/package.json" },
-        { file: "b/package.json" },
-        { file: "c/package.json" },
-        { file: "gone/pyproject.toml" },
-        { file: "dir/pyproject.toml" },
-        { file: "VERSION" },
-        { file: "VERSION", key: "version" },
-        { file: "package.json", key: "constructor" },
-        { file: "py/pyproject.toml" },
-      ]),
-      gateContext(repo.dir, "1.2.0"),
-    );
+    const checked = gate([
+      { file: "Cargo.toml" },
+      { file: "package.json" },
+      { file: "a/package.json" },
+      { file: "b/package.json" },
+      { file: "c/package.json" },
+      { file: "gone/pyproject.toml" },
+      { file: "dir/pyproject.toml" },
+      { file: "package.json", key: "constructor" },
+      { file: "py/pyproject.toml" },
+    ]);
+    // The config refuses these two at load; the gate still fails on them should one get through.
+    checked.manifests.push({ file: "VERSION" }, { file: "VERSION", key: "version" });
+    const outcome = await versionAlignmentKind.run(checked, gateContext(repo.dir, "1.2.0"));
     expect(outcome.status).toBe("fail");
     expect(outcome.summary).toMatch(/Cargo\.toml package\.version = \(cannot parse as TOML/);
     expect(outcome.summary).toContain("package.json version = (key not found: no `version`)");
