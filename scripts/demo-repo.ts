@@ -52,19 +52,24 @@ export function createDemoRepo(): DemoRepo {
   setVersion("0.3.0");
   git("add", "-A");
   git("commit", "-q", "-m", "prepare 0.3.0");
-  // A local bare repository stands in for the hosted remote, so the tag step has somewhere to look.
+  // A local bare repository stands in for the hosted remote: the branch and the earlier release tags
+  // are pushed to it (with upstream set), as they are in a real project.
   const remote = mkdtempSync(path.join(os.tmpdir(), "shipgate-demo-remote-"));
   execFileSync("git", ["init", "-q", "--bare", remote]);
   git("remote", "add", "origin", remote);
+  git("push", "-q", "-u", "origin", "main", "v0.1.0", "v0.2.0");
   return { dir, remote, git };
 }
 
-/** The fix the demo's blocked gate asks for: the changelog gets its dated 0.3.0 section. */
-export function fixChangelog(repo: DemoRepo, today = new Date().toISOString().slice(0, 10)): void {
+/** The fix the demo's blocked gate asks for: the changelog gets its dated 0.3.0 section, committed and
+ * pushed. Returns the new HEAD. */
+export function fixChangelog(repo: DemoRepo, today = new Date().toISOString().slice(0, 10)): string {
   const changelog = path.join(repo.dir, "CHANGELOG.md");
   writeFileSync(
     changelog,
     readFileSync(changelog, "utf8").replace("## [Unreleased]", `## [0.3.0] - ${today}`),
   );
   repo.git("commit", "-q", "-am", "changelog for 0.3.0");
+  repo.git("push", "-q", "origin", "main");
+  return repo.git("rev-parse", "HEAD");
 }

@@ -1,9 +1,11 @@
 // A scripted agent drives the demo project from `init` to a finished dry run using nothing but the
-// `next` field of each --json result and the exit codes. It knows one thing shipgate cannot do for it:
-// how to fix a gate that blocks (here, by giving the changelog its dated section).
+// `next` field of each --json result and the exit codes, against the demo's loopback world (GitHub, the
+// registries, the tap). It knows one thing shipgate cannot do for it: how to fix a gate that blocks
+// (here, by giving the changelog its dated section and pushing it).
 import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDemoRepo, type DemoRepo, fixChangelog } from "../scripts/demo-repo.js";
+import { type DemoRepo, fixChangelog } from "../scripts/demo-repo.js";
+import { type DemoWorld, demoSetup } from "../scripts/loopback/demo-world.js";
 import { runCli } from "./helpers/cli.js";
 
 interface Next {
@@ -12,7 +14,9 @@ interface Next {
 }
 
 let repo: DemoRepo | undefined;
-afterAll(() => {
+let world: DemoWorld | undefined;
+afterAll(async () => {
+  await world?.close();
   if (repo) {
     rmSync(repo.dir, { recursive: true, force: true });
     rmSync(repo.remote, { recursive: true, force: true });
@@ -21,8 +25,10 @@ afterAll(() => {
 
 describe("an agent following next", () => {
   it("reaches the end of the dry run, fixing only what shipgate says it cannot", async () => {
-    repo = createDemoRepo();
-    const dir = repo.dir;
+    const setup = await demoSetup();
+    ({ repo, world } = setup);
+    const dir = setup.repo.dir;
+    const env = setup.world.env();
     let command = [
       "shipgate",
       "init",
@@ -37,11 +43,11 @@ describe("an agent following next", () => {
     ];
     const transcript: string[] = [];
     const fixes: string[] = [];
-    for (let step = 0; step < 25; step++) {
+    for (let step = 0; step < 30; step++) {
       expect(command[0]).toBe("shipgate");
-      const r = await runCli([...command.slice(1), "--json"], { cwd: dir });
+      const r = await runCli([...command.slice(1), "--json"], { cwd: dir, env });
       const result = r.json<{ next: Next | null }>();
-      transcript.push(`${command.slice(1).join(" ")} -> exit ${r.code}`);
+      transcript.push(`${command.slice(1, 3).join(" ")} -> exit ${r.code}`);
       expect([0, 1], `${command.join(" ")} exited ${r.code}: ${r.stderr}`).toContain(r.code);
       const next = result.next;
       expect(next, `every result says what is next: ${transcript.join("; ")}`).not.toBeNull();
@@ -54,16 +60,34 @@ describe("an agent following next", () => {
       // A blocked gate: the command to rerun it is known, the fix is the agent's own work.
       if (r.code === 1 && next.command[1] === "gates" && next.command.includes("--only")) {
         expect(next.command.at(-1)).toBe("changelog");
-        fixChangelog(repo);
+        const head = fixChangelog(setup.repo);
+        setup.world.pushed(head);
+        setup.world.built("v0.3.0", head);
         fixes.push("changelog");
       }
       command = next.command;
     }
     expect(fixes).toEqual(["changelog"]);
-    expect(transcript[0]).toContain("init");
-    expect(transcript.some((t) => t.startsWith("tag"))).toBe(true);
-    expect(transcript.some((t) => t.startsWith("blockers close"))).toBe(true);
-    // The last command run was a release step, and it succeeded.
-    expect(transcript.at(-1)).toMatch(/-> exit 0$/);
+    const ran = transcript.map((t) => t.split(" ->")[0]);
+    for (const step of [
+      "init",
+      "gates",
+      "blockers close",
+      "tag",
+      "build",
+      "provenance",
+      "homebrew update",
+      "publish-preflight",
+      "publish",
+      "deliver",
+    ])
+      expect(
+        ran.some((t) => t?.startsWith(step)),
+        `${step} in ${transcript.join("; ")}`,
+      ).toBe(true);
+    // The one mutating request of a dry run: the rehearsal dispatch.
+    expect(setup.world.mutating().map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST /repos/acme/demo-pool/actions/workflows/release-publish.yml/dispatches",
+    ]);
   });
 });

@@ -16,6 +16,7 @@ import { register as provenance } from "./provenance.js";
 import { register as publish } from "./publish.js";
 import { register as publishPreflight } from "./publish-preflight.js";
 import { register as report } from "./report.js";
+import { register as run } from "./run.js";
 import { register as status } from "./status.js";
 import { register as tag } from "./tag.js";
 import { register as versions } from "./versions.js";
@@ -34,6 +35,7 @@ export const commands: ((program: Command, inv: Invocation) => void)[] = [
   publish,
   bench,
   report,
+  run,
   versions,
   notices,
   contract,

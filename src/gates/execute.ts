@@ -26,7 +26,7 @@ export interface ExecuteOptions {
   recordBench?: (data: Record<string, unknown>) => void;
 }
 
-async function missingTools(tools: string[]): Promise<string[]> {
+export async function missingTools(tools: string[]): Promise<string[]> {
   const missing: string[] = [];
   for (const tool of tools) if (!(await which(tool, { nothrow: true }))) missing.push(tool);
   return missing;

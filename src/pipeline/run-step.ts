@@ -16,7 +16,7 @@ export interface StepOutcome<F, R> {
    * refused: nothing changed; planned: dry run recorded the plan; applied: done now; failed: applied, and
    * what it found is wrong (recorded, exit 1); verified: done before.
    */
-  result: "refused" | "planned" | "applied" | "failed" | "verified";
+  result: "refused" | "planned" | "applied" | "failed" | "verified" | "skipped";
   dryRun: boolean;
   problems: StepProblem[];
   actions: StepAction[];
@@ -31,6 +31,8 @@ export interface RunStepOptions {
   progress?: (text: string, key?: string) => void;
   /** Used instead of the configured tracker (tests, and `run`, which reuses one). */
   tracker?: Tracker;
+  /** `shipgate run`: ask the step whether it runs now (runWhen) before planning it. */
+  asRun?: boolean;
 }
 
 function applyCheckpoint(ledger: Ledger, update: CheckpointUpdate | undefined): void {
@@ -111,6 +113,21 @@ export async function runStep<I, F, R>(
     }
     writer.update(`${step.name}-verified`, { step: step.name });
     return { step: step.name, result: "verified", dryRun, problems: [], actions: [], record: existing };
+  }
+
+  if (options.asRun && step.runWhen) {
+    const when = await step.runWhen(ctx, input);
+    if (!when.run) {
+      writer.update(`${step.name}-skipped`, { step: step.name, reason: when.reason });
+      return {
+        step: step.name,
+        result: "skipped",
+        dryRun,
+        problems: [],
+        actions: [],
+        facts: { reason: when.reason } as F,
+      };
+    }
   }
 
   const plan = await step.plan(ctx, input);
