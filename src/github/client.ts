@@ -7,6 +7,12 @@ import { errorMessage, IncompleteError, ShipgateError, UsageError } from "../err
 import { redactor } from "../evidence/redact.js";
 
 const REQUEST_TIMEOUT_MS = 30_000;
+
+/** Each request's limit: 30 s, or SHIPGATE_GITHUB_TIMEOUT_MS (a positive number of milliseconds). */
+export function requestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.SHIPGATE_GITHUB_TIMEOUT_MS);
+  return Number.isFinite(n) && n > 0 ? n : REQUEST_TIMEOUT_MS;
+}
 /** Retries of a failed request (5xx, network error) and of a secondary rate limit. */
 export const GITHUB_RETRIES = 3;
 /** A primary rate limit is waited out only when it resets this soon; otherwise the command is incomplete. */
@@ -103,7 +109,7 @@ export async function githubFor(
     // (e.g. the end of a propagation window) still aborts the request.
     request: {
       fetch: (url: string | URL, init?: RequestInit) => {
-        const timeout = AbortSignal.timeout(overrides.timeoutMs ?? REQUEST_TIMEOUT_MS);
+        const timeout = AbortSignal.timeout(overrides.timeoutMs ?? requestTimeoutMs());
         const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
         return fetch(url, { ...init, signal });
       },

@@ -8,6 +8,12 @@ import { defineTracker, type Tracker, type TrackerEpic, type TrackerTask } from 
 const CLOSED_STATES = new Set(["done", "canceled"]);
 const ERGO_TIMEOUT_MS = 60_000;
 
+/** Each ergo call's limit: 60 s, or SHIPGATE_ERGO_TIMEOUT_MS (a positive number of milliseconds). */
+function ergoTimeoutMs(): number {
+  const n = Number(process.env.SHIPGATE_ERGO_TIMEOUT_MS);
+  return Number.isFinite(n) && n > 0 ? n : ERGO_TIMEOUT_MS;
+}
+
 // ergo's JSON contract: ids are strings or numbers; a task's state is one of the documented words.
 const idSchema = z.union([z.string().min(1), z.number()]).transform(String);
 const itemSchema = z.object({ id: idSchema, title: z.string().optional() });
@@ -33,7 +39,7 @@ export class ErgoTracker implements Tracker {
       cwd: this.cwd,
       input: input === undefined ? "" : JSON.stringify(input),
       reject: false,
-      timeout: ERGO_TIMEOUT_MS,
+      timeout: ergoTimeoutMs(),
       encoding: "utf8",
     });
     if ((result as { code?: string }).code === "ENOENT") {
@@ -42,7 +48,7 @@ export class ErgoTracker implements Tracker {
         "install ergo, or set tracker.command (or tracker.kind: local)",
       );
     }
-    if (result.timedOut) throw new IncompleteError(`\`${shown}\` timed out after ${ERGO_TIMEOUT_MS / 1000}s`);
+    if (result.timedOut) throw new IncompleteError(`\`${shown}\` timed out after ${ergoTimeoutMs() / 1000}s`);
     const stderr = redact(String(result.stderr ?? "").trim()).slice(0, 500);
     if (result.exitCode !== 0) {
       throw new IncompleteError(

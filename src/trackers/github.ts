@@ -2,6 +2,7 @@
 // says which epic it belongs to, and the epic lists its tasks as a task list.
 import { z } from "zod";
 import { repoSlugSchema } from "../config/base.js";
+import { IncompleteError } from "../errors.js";
 import { parseAnswer } from "../github/artifacts.js";
 import { type GitHubTarget, github, githubFor } from "../github/client.js";
 import { commonTrackerFields } from "./common.js";
@@ -110,9 +111,14 @@ export class GitHubTracker implements Tracker {
 
   async closeTask(id: string): Promise<void> {
     const { octokit, owner, repo } = this.gh;
-    await github(`PATCH #${id} closed`, () =>
+    const what = `PATCH #${id} closed`;
+    const { data } = await github(what, () =>
       octokit.rest.issues.update({ owner, repo, issue_number: Number(id), state: "closed" }),
     );
+    // The answer must show the issue closed: a 200 that says anything else closed nothing we can vouch for.
+    const closed = parseAnswer(issueSchema, data, what);
+    if (closed.number !== Number(id) || closed.state !== "closed")
+      throw new IncompleteError(`GitHub answered ${what} with issue #${closed.number} ${closed.state}`);
   }
 }
 

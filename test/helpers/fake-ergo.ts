@@ -1,5 +1,6 @@
 // Test helper: a stand-in `ergo` executable implementing ergo's documented JSON contract, with its
-// state in a JSON file, and failure modes chosen by FAKE_ERGO_MODE (garbage, two-values, fail).
+// state in a JSON file, and failure modes chosen by FAKE_ERGO_MODE (garbage, two-values, fail, empty, null, exit2, slow,
+// wrong-shape, no-id, bad-state).
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -11,6 +12,13 @@ const args = process.argv.slice(2);
 if (args[0] !== "--json") { process.stderr.write("ergo: expected --json first\\n"); process.exit(2); }
 if (mode === "fail") { process.stderr.write("ergo: database is locked (token=" + (process.env.LEAKY || "") + ")\\n"); process.exit(1); }
 if (mode === "garbage") { process.stdout.write("Created epic!\\n"); process.exit(0); }
+if (mode === "empty") process.exit(0);
+if (mode === "null") { process.stdout.write("null\\n"); process.exit(0); }
+if (mode === "exit2") process.exit(2);
+if (mode === "slow") { setTimeout(() => process.exit(0), 5000); return; }
+if (mode === "wrong-shape") { process.stdout.write(JSON.stringify({ ok: true }) + "\\n"); process.exit(0); }
+if (mode === "no-id") { process.stdout.write(JSON.stringify(process.argv[3] === "list" ? [{ title: "Release blockers: v0.3.0" }] : { title: "x" }) + "\\n"); process.exit(0); }
+if (mode === "bad-state") { process.stdout.write(JSON.stringify([{ id: "T1", title: "t", state: "finished" }]) + "\\n"); process.exit(0); }
 const state = fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, "utf8")) : { next: 1, items: [], calls: [] };
 const input = fs.readFileSync(0, "utf8");
 state.calls.push({ args: args.slice(1), input });
