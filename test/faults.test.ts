@@ -64,7 +64,7 @@ const HTTP_FAULTS: [string, FaultSpec][] = [
   ["502", { status: 502, body: "<html>Bad gateway</html>", html: true }],
   ["503", { status: 503, body: { message: "Service Unavailable" } }],
   ["reset", { reset: true }],
-  ["slow", { delayMs: 1500 }],
+  ["slow", { delayMs: 400 }],
   ["HTML 200", { status: 200, html: true, body: "<!doctype html><title>Sign in</title>" }],
   ["{}", { status: 200, body: {} }],
   ['{"foo":1}', { status: 200, body: { foo: 1 } }],
@@ -80,7 +80,7 @@ describe("GitHub answers", () => {
     world = await DeliveryWorld.start({ token: TOKEN, repo: "acme/widget" });
     world.gh.repo("acme/widget").addWorkflow({ path: "release.yml", name: "release" });
     dir = tempDir("shipgate-faults-");
-    Object.assign(process.env, { GH_TOKEN: TOKEN, GITHUB_TOKEN: "", SHIPGATE_GITHUB_TIMEOUT_MS: "300" });
+    Object.assign(process.env, { GH_TOKEN: TOKEN, GITHUB_TOKEN: "", SHIPGATE_GITHUB_TIMEOUT_MS: "100" });
     resetRedactor();
   });
   afterAll(async () => {
@@ -266,7 +266,7 @@ describe("registry answers", () => {
         waitMs: 0,
         pollMs: 10,
         maxPollMs: 20,
-        requestTimeoutMs: 300,
+        requestTimeoutMs: 100,
         logsDir: dir,
       });
       return [...results.values()][0]?.status as Verdict;
@@ -284,7 +284,7 @@ describe("ergo", () => {
     stateFile = fake.stateFile;
     process.env.PATH = `${fake.bin}:${saved.PATH}`;
     process.env.FAKE_ERGO_STATE = fake.stateFile;
-    process.env.SHIPGATE_ERGO_TIMEOUT_MS = "500";
+    process.env.SHIPGATE_ERGO_TIMEOUT_MS = "250";
   });
   afterAll(() => repo.cleanup());
   const tracker = (command = "ergo") =>
