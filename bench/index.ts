@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark module in turn; each prints its own figures.
 import * as gateEngine from "./gate-engine.js";
+import * as kill from "./kill.js";
 import * as startup from "./startup.js";
 import * as statProcedure from "./stat-procedure.js";
 
@@ -7,6 +8,7 @@ const benchmarks: { name: string; run: () => Promise<void> }[] = [
   { name: "start-up", run: startup.run },
   { name: "gate engine", run: gateEngine.run },
   { name: "performance guard procedure", run: statProcedure.run },
+  { name: "SIGKILL at random instants", run: kill.run },
 ];
 
 for (const bench of benchmarks) {
