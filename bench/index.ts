@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark module in turn; each prints its own figures.
 import * as delivery from "./delivery.js";
 import * as gateEngine from "./gate-engine.js";
+import * as kill from "./kill.js";
 import * as startup from "./startup.js";
 import * as statProcedure from "./stat-procedure.js";
 
@@ -9,6 +10,7 @@ const benchmarks: { name: string; run: () => Promise<void> }[] = [
   { name: "gate engine", run: gateEngine.run },
   { name: "performance guard procedure", run: statProcedure.run },
   { name: "delivery verification", run: delivery.run },
+  { name: "SIGKILL at random instants", run: kill.run },
 ];
 
 for (const bench of benchmarks) {

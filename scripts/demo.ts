@@ -20,7 +20,9 @@ function step(title: string): void {
 }
 
 const started = Date.now();
-step("the demo world: GitHub, four registries and a Homebrew tap, all on 127.0.0.1 (no network, no credentials)");
+step(
+  "the demo world: GitHub, four registries and a Homebrew tap, all on 127.0.0.1 (no network, no credentials)",
+);
 const { repo, world } = await demoSetup();
 const dir = repo.dir;
 process.stdout.write(`repository: ${dir}\n${repo.git("log", "--oneline", "--decorate")}\n`);
@@ -69,7 +71,9 @@ await shipgate(["run", ...target], 1);
 step("the failed gate became a blocker in the tracker (a local JSONL log here)");
 await shipgate(["blockers", "list", ...target], 1);
 
-step("fix the changelog, commit and push; CI passes on the new commit and the build workflow runs for the tag");
+step(
+  "fix the changelog, commit and push; CI passes on the new commit and the build workflow runs for the tag",
+);
 const head = fixChangelog(repo);
 world.pushed(head);
 world.built("v0.3.0", head);
@@ -82,7 +86,9 @@ const blocked = JSON.parse(await shipgate(["run", ...target], 1, { json: true })
 process.stdout.write(`next: ${blocked.next.reason}\n      ${blocked.next.command.join(" ")}\n`);
 await shipgate(blocked.next.command.slice(1), 0);
 
-step("resume again: tag (planned), build, provenance, tap, preflight, rehearsal dispatched, publish (planned), delivery");
+step(
+  "resume again: tag (planned), build, provenance, tap, preflight, rehearsal dispatched, publish (planned), delivery",
+);
 const finished = await shipgate(["run", ...target], 0);
 const report = /report: (.*)/.exec(finished)?.[1];
 

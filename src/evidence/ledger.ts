@@ -1,5 +1,5 @@
 // The evidence ledger: validated reads without a lock, and locked, atomic, event-appending writes.
-import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from "node:fs";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import type { ShipgateConfig } from "../config/schema.js";
@@ -7,6 +7,7 @@ import { UsageError } from "../errors.js";
 import { FileLock, lockIsLive } from "./lock.js";
 import { renderMarkdown } from "./markdown.js";
 import type { LedgerPaths } from "./paths.js";
+import { describeLeftovers, killLeftoverProcesses, type LeftoverVerdict } from "./processes.js";
 import { redactor } from "./redact.js";
 import { type Checkpoint, type GateStatus, type Ledger, ledgerSchema, SCHEMA_VERSION } from "./schema.js";
 
@@ -112,6 +113,35 @@ function persist(paths: LedgerPaths, ledger: Ledger, config: ShipgateConfig | un
   writeFileAtomic.sync(paths.md, renderMarkdown(ledger, config), { fsync: false });
 }
 
+// write-file-atomic's temp names: the target's name, a dot and an unsigned 32-bit hash in decimal.
+const ATOMIC_TEMP = /^evidence\.(json|md)\.\d{1,10}$/;
+
+/**
+ * Removes the temp files of ledger writes cut short by a kill. Only the lock holder writes the ledger,
+ * so while we hold the lock every such file is a dead writer's; nothing of another name is touched.
+ */
+function removeAtomicTemps(paths: LedgerPaths): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(paths.dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!ATOMIC_TEMP.test(name)) continue;
+    const file = path.join(paths.dir, name);
+    try {
+      if (!lstatSync(file).isFile()) continue;
+      unlinkSync(file);
+      removed.push(path.relative(paths.evidenceDir, file));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return removed;
+}
+
 /** The one writer of a target's ledger; holds the lock for its whole life. */
 export class LedgerWriter {
   /** The project's config, when known: evidence.md's next step then passes over unconfigured steps. */
@@ -133,18 +163,33 @@ export class LedgerWriter {
     return LedgerWriter.withLock(paths, await FileLock.acquireWaiting(paths.lock, command, waitMs));
   }
 
+  /**
+   * Recovers from a run that was killed: its temp files are removed, and each gate it left `running`
+   * becomes `incomplete` once whatever is left of the gate's processes has been killed (on record).
+   */
   private static withLock(paths: LedgerPaths, lock: FileLock): LedgerWriter {
     try {
+      const removed = [...lock.removed, ...removeAtomicTemps(paths)];
       const writer = new LedgerWriter(paths, lock, readLedger(paths));
+      if (removed.length > 0) writer.update("leftovers-removed", { files: removed });
       const orphaned = Object.values(writer.current.gates).filter((g) => g.status === "running");
       if (orphaned.length > 0) {
-        writer.update("gates-interrupted", { gates: orphaned.map((g) => g.id) }, (ledger) => {
+        const verdicts = new Map<string, LeftoverVerdict>();
+        for (const gate of orphaned) {
+          if (gate.processes) verdicts.set(gate.id, killLeftoverProcesses(gate.processes));
+        }
+        const processes = Object.fromEntries(
+          [...verdicts].filter(([, v]) => v.state !== "none").map(([id, v]) => [id, v]),
+        );
+        writer.update("gates-interrupted", { gates: orphaned.map((g) => g.id), processes }, (ledger) => {
           for (const gate of orphaned) {
             const record = ledger.gates[gate.id];
             if (!record) continue;
+            const verdict = verdicts.get(gate.id);
             record.status = "incomplete";
-            record.summary = "interrupted: the run that started this gate ended before it finished";
+            record.summary = `interrupted: the run that started this gate ended before it finished${verdict ? describeLeftovers(verdict) : ""}`;
             delete record.runnerPid;
+            delete record.processes;
           }
         });
       }
@@ -165,6 +210,8 @@ export class LedgerWriter {
   ): { writer: LedgerWriter; movedTo?: string } {
     const lock = FileLock.acquire(paths.lock, command);
     try {
+      // A first write killed mid-way leaves a temp file and no ledger; it must not outlive us either.
+      removeAtomicTemps(paths);
       let movedTo: string | undefined;
       if (existsSync(paths.dir) && existsSync(paths.json)) {
         if (!replace) throw new UsageError(`a ledger already exists at ${paths.json}`);

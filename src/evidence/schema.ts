@@ -36,6 +36,21 @@ export const gateRecordSchema = z.strictObject({
   cached: z.boolean().optional(),
   /** pid of the run that set status `running`; lets a reader tell an orphaned `running` from a live one. */
   runnerPid: z.number().int().optional(),
+  /**
+   * Set while `running`: the host, pid and start time of the shipgate running it, the marker in its
+   * commands' environment and their process groups; the writer after a crash kills what is left by them.
+   */
+  processes: z
+    .strictObject({
+      host: z.string(),
+      runnerPid: z.number().int(),
+      runnerStartTicks: z.number().int().optional(),
+      marker: z.string().min(1),
+      groups: z.array(
+        z.strictObject({ pgid: z.number().int().min(2), startTicks: z.number().int().optional() }),
+      ),
+    })
+    .optional(),
   details: z.unknown().optional(),
   blockerId: z.string().optional(),
 });

@@ -3,6 +3,7 @@
 import path from "node:path";
 import type { BaseConfig } from "../config/base.js";
 import { type ReleaseContext, versionOf } from "../context/inputs.js";
+import { GATE_MARKER_ENV } from "../evidence/processes.js";
 import type { ExecResult } from "../types.js";
 import { execShell } from "./exec.js";
 import type { GateContext, GateEntry, GateLog } from "./types.js";
@@ -22,6 +23,14 @@ export interface GateContextOptions {
   recordBench?: (data: Record<string, unknown>) => void;
   /** Told about every command that timed out, so the engine can turn a pass into a fail. */
   onTimeout?: () => void;
+  /** Marks the gate's commands (environment) and hears of each process group they start. */
+  processes?: GateProcessTracking | undefined;
+}
+
+export interface GateProcessTracking {
+  /** Put in every command's environment as GATE_MARKER_ENV: proof, after a crash, that a process is ours. */
+  marker: string;
+  onSpawn(pgid: number): void;
 }
 
 /** A gate's working directory: its `cwd` resolved against the repository root. */
@@ -47,7 +56,12 @@ export function createGateContext(options: GateContextOptions): GateContext {
       log.write(`$ ${command}\n`);
       const result = await execShell(command, {
         cwd: execOptions.cwd ?? cwd,
-        env: { ...gate.env, ...execOptions.env },
+        env: {
+          ...gate.env,
+          ...execOptions.env,
+          ...(options.processes ? { [GATE_MARKER_ENV]: options.processes.marker } : {}),
+        },
+        ...(options.processes ? { onSpawn: options.processes.onSpawn } : {}),
         ...(options.deadline === undefined ? {} : { timeoutMs: Math.max(1, options.deadline - Date.now()) }),
         signal: options.signal,
         onOutput: (chunk) => log.write(chunk),

@@ -9,10 +9,10 @@ import { NO_BASE_TAG, type ReleaseContext } from "../context/inputs.js";
 import { errorMessage } from "../errors.js";
 import { type LedgerWriter, nowIso } from "../evidence/ledger.js";
 import type { LedgerPaths } from "../evidence/paths.js";
+import { newGateProcesses, processStartTicks } from "../evidence/processes.js";
 import { advancePhase, type GateRecord } from "../evidence/schema.js";
-import type { Outcome } from "../types.js";
 import { cacheKeyOf, keyFacts } from "./cache-key.js";
-import { executeGate } from "./execute.js";
+import { executeGate, type GateOutcome } from "./execute.js";
 import type { GateConfig } from "./kinds/index.js";
 import { FileGateLog } from "./log.js";
 import { dependencyOrder, Semaphore } from "./scheduler.js";
@@ -136,6 +136,7 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
   );
 
   const results = new Map<string, Promise<GateResult>>();
+  const interrupted = new Set<string>();
   const slots = new Semaphore(Math.max(1, options.jobs));
 
   const runOne = async (gate: GateConfig): Promise<GateResult> => {
@@ -157,6 +158,8 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
         {
           status: "incomplete",
           summary: `not run: waits for ${blockedDeps.map((d) => `${d.id} (${d.status})`).join(", ")}`,
+          // Waiting only on interrupted gates is the interruption's doing too.
+          ...(blockedDeps.every((d) => interrupted.has(d.id)) ? { interrupted: true as const } : {}),
         },
         { cacheKey },
       );
@@ -188,13 +191,16 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
       if (options.signal.aborted) {
         return record(
           gate,
-          { status: "incomplete", summary: "not run: the run was interrupted" },
+          { status: "incomplete", summary: "not run: the run was interrupted", interrupted: true },
           { cacheKey },
         );
       }
       options.reporter?.start(gate);
       const startedAt = nowIso();
       const logFile = path.join(paths.logs, `${gate.id}.log`);
+      // On record before any command starts: the marker every command will carry, and then each
+      // process group as it is created, so a writer after a SIGKILL can find and kill what is left.
+      const processes = newGateProcesses();
       writer.update("gate-started", { id: gate.id }, (ledger) => {
         ledger.gates[gate.id] = {
           id: gate.id,
@@ -205,10 +211,20 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
           startedAt,
           commands: [],
           runnerPid: process.pid,
+          processes,
           logPath: path.relative(repoRoot, logFile),
           blockerId: ledger.gates[gate.id]?.blockerId,
         };
       });
+      const onSpawn = (pgid: number) => {
+        try {
+          writer.update("gate-process", { id: gate.id, pgid }, (ledger) => {
+            ledger.gates[gate.id]?.processes?.groups.push({ pgid, startTicks: processStartTicks(pgid) });
+          });
+        } catch {
+          // Not on record (the ledger could not be written): the marker still identifies the group.
+        }
+      };
       const log = new FileGateLog(logFile);
       const started = Date.now();
       const outcome = await executeGate(gate, {
@@ -220,6 +236,7 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
         log,
         signal: options.signal,
         recordBench: (data) => saveBench(writer, data, `gate ${gate.id}`),
+        processes: { marker: processes.marker, onSpawn },
       });
       return record(
         gate,
@@ -233,7 +250,7 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
 
   const record = async (
     gate: GateConfig,
-    outcome: Outcome,
+    outcome: GateOutcome,
     extra: { cacheKey: string; startedAt?: string; durationMs?: number; logFile?: string },
   ): Promise<GateResult> => {
     const entry: GateRecord = {
@@ -260,8 +277,11 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
         ledger.gates[gate.id] = entry;
       },
     );
+    if (outcome.interrupted) interrupted.add(gate.id);
     let blockerError: string | undefined;
-    if (options.blockers) {
+    // An interruption (Ctrl-C, SIGTERM) is no defect of the release: it files nothing and resolves
+    // nothing; the gate stays `incomplete` until it is run again. A timeout is the gate's own failure.
+    if (options.blockers && !outcome.interrupted) {
       try {
         if (entry.status === "fail" || entry.status === "incomplete") {
           const blockerId = await options.blockers.blocked(gate, entry);

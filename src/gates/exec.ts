@@ -15,6 +15,11 @@ export interface ExecOptions {
   onOutput?: (chunk: string) => void;
   /** Grace period between SIGTERM and SIGKILL. */
   killGraceMs?: number;
+  /**
+   * Told the new process group's id as soon as it exists (synchronously, before any output), so it can
+   * be put on record for whoever must clean up after a killed shipgate.
+   */
+  onSpawn?: (pgid: number) => void;
 }
 
 // Keeps memory bounded for chatty commands; the full output still reaches onOutput (the log file).
@@ -69,6 +74,7 @@ export function execShell(command: string, options: ExecOptions): Promise<ExecRe
     };
     const onAbort = () => stop();
     options.signal?.addEventListener("abort", onAbort, { once: true });
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     const timeoutTimer = options.timeoutMs
       ? setTimeout(() => {
           timedOut = true;

@@ -7,7 +7,7 @@ import type { BaseConfig } from "../config/base.js";
 import type { ReleaseContext } from "../context/inputs.js";
 import { errorMessage } from "../errors.js";
 import type { Outcome } from "../types.js";
-import { createGateContext, gateCwd } from "./context.js";
+import { createGateContext, type GateProcessTracking, gateCwd } from "./context.js";
 import { findGateKind } from "./kinds/index.js";
 import type { GateEntry, GateLog } from "./types.js";
 
@@ -24,7 +24,11 @@ export interface ExecuteOptions {
   /** The run's interrupt (Ctrl-C); the gate's own timeout is added here. */
   signal: AbortSignal;
   recordBench?: (data: Record<string, unknown>) => void;
+  processes?: GateProcessTracking;
 }
+
+/** An outcome, and whether it is blocking only because the run was interrupted (not the gate's fault). */
+export type GateOutcome = Outcome & { interrupted?: true };
 
 export async function missingTools(tools: string[]): Promise<string[]> {
   const missing: string[] = [];
@@ -32,7 +36,7 @@ export async function missingTools(tools: string[]): Promise<string[]> {
   return missing;
 }
 
-export async function executeGate(gate: GateEntry, options: ExecuteOptions): Promise<Outcome> {
+export async function executeGate(gate: GateEntry, options: ExecuteOptions): Promise<GateOutcome> {
   const { log } = options;
   const kind = findGateKind(gate.kind);
   if (!kind) return { status: "incomplete", summary: `unknown gate kind ${gate.kind}` };
@@ -66,6 +70,7 @@ export async function executeGate(gate: GateEntry, options: ExecuteOptions): Pro
     signal: controller.signal,
     deadline: Date.now() + timeoutMs,
     ...(options.recordBench ? { recordBench: options.recordBench } : {}),
+    processes: options.processes,
     onTimeout: () => {
       timedOut = true;
     },
@@ -83,15 +88,21 @@ export async function executeGate(gate: GateEntry, options: ExecuteOptions): Pro
     // `skipped` belongs to unmatched triggers only; a kind that claims it has decided nothing.
     if (outcome.status === "skipped")
       return { ...outcome, status: "incomplete", summary: `undecided: ${outcome.summary}` };
-    if (options.signal.aborted && outcome.status === "pass")
-      return { ...outcome, status: "incomplete", summary: `interrupted: ${outcome.summary}` };
+    // A timeout is the gate's own failure even when Ctrl-C came too; an interrupt alone decides nothing.
     if (timedOut && outcome.status === "pass")
       return { ...outcome, status: "fail", summary: `timed out: ${outcome.summary}` };
     if (options.signal.aborted && !timedOut)
-      return { ...outcome, status: "incomplete", summary: `interrupted: ${outcome.summary}` };
+      return {
+        ...outcome,
+        status: "incomplete",
+        summary: `interrupted: ${outcome.summary}`,
+        interrupted: true,
+      };
     return outcome;
   } catch (err) {
     log.write(`\nshipgate: the gate crashed: ${errorMessage(err)}\n`);
+    if (options.signal.aborted && !timedOut)
+      return { status: "incomplete", summary: `interrupted: ${errorMessage(err)}`, interrupted: true };
     return { status: "incomplete", summary: `gate crashed: ${errorMessage(err)}` };
   } finally {
     clearTimeout(timer);

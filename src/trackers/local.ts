@@ -1,18 +1,21 @@
 // Tracker `local`: an append-only JSONL log in the repository, needing nothing installed.
 // Every operation holds a file lock while it reads and appends, so concurrent processes are safe.
-import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, truncateSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { repoPath } from "../config/repo-path.js";
 import { UsageError } from "../errors.js";
 import { FileLock } from "../evidence/lock.js";
+import { redactor } from "../evidence/redact.js";
 import { commonTrackerFields } from "./common.js";
 import { defineTracker, type Tracker, type TrackerEpic, type TrackerTask } from "./types.js";
 
 type LogRecord =
   | { op: "epic"; at: string; id: string; title: string; body: string }
   | { op: "task"; at: string; id: string; epic: string; title: string; body: string }
-  | { op: "close"; at: string; id: string };
+  | { op: "close"; at: string; id: string }
+  /** A writer killed mid-append left a partial last line; the next writer cut it off (readers skip it). */
+  | { op: "repair"; at: string; droppedBytes: number; dropped: string };
 
 interface State {
   epics: Map<string, TrackerEpic>;
@@ -69,10 +72,36 @@ export class LocalTracker implements Tracker {
       "the tracker log",
     );
     try {
+      this.repair();
       return fn();
     } finally {
       lock.release();
     }
+  }
+
+  /**
+   * Under the lock no append is in flight, so a last line without its newline is what a killed writer
+   * left: it is cut off (else the next append would glue onto it and damage the log) and the cut is
+   * recorded in the log itself.
+   */
+  private repair(): void {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(this.file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw err;
+    }
+    if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) return;
+    const keep = bytes.lastIndexOf(0x0a) + 1;
+    truncateSync(this.file, keep);
+    const dropped = bytes.subarray(keep).toString("utf8");
+    this.append({
+      op: "repair",
+      at: new Date().toISOString(),
+      droppedBytes: bytes.length - keep,
+      dropped: redactor().redact(dropped.length > 200 ? `${dropped.slice(0, 200)}…` : dropped),
+    });
   }
 
   private append(record: LogRecord): void {
