@@ -7,6 +7,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Most test files wait on child processes, git and loopback servers rather than compute: four at a
+    // time keep two cores busy (vitest's default on two cores is one).
+    maxWorkers: 4,
     // GitHub retries back off in milliseconds, not seconds, so a test of a retried 500 stays fast.
     env: { SHIPGATE_GITHUB_RETRY_BASE_MS: "1" },
     reporters: ["default", "./test/plain-summary-reporter.ts"],

@@ -150,12 +150,16 @@ describe.each(Object.keys(CHANNELS) as ChannelName[])("channel %s", (name) => {
 
   it("is not live when the answer comes after the window ends, and does not wait for it", async () => {
     world.publish("0.3.0", name === "homebrew" ? ["github-release", "homebrew"] : [name]);
-    spec.server().fail(spec.route, { delayMs: 3_000 });
+    spec.server().fail(spec.route, { delayMs: 10_000 });
     const started = Date.now();
     const entry = await check(name, { waitMs: 300 });
-    expect(Date.now() - started).toBeLessThan(2_500);
+    // Not a speed figure: only that the check gave up at the window's end instead of waiting for the
+    // answer, which comes 10 s later (the margin absorbs a loaded machine).
+    expect(Date.now() - started).toBeLessThan(8_000);
     expect(entry.status, entry.summary).toBe("incomplete");
-    expect(entry.summary).toMatch(/window ended|aborted/i);
+    // Usually cut by the window's end; on a machine too loaded to fire that timer in time, by the request's
+    // own timeout. Either way it is not live and says why.
+    expect(entry.summary).toMatch(/window ended|aborted|no answer within/i);
   });
 });
 
