@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import type { BenchConfig } from "../bench/config.js";
 import { benchLedgerEntry } from "../bench/ledger.js";
-import { runBench } from "../bench/runner.js";
+import { changeText, runBench } from "../bench/runner.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { LedgerWriter } from "../evidence/ledger.js";
 import { DEFAULT_GATE_TIMEOUT_MS } from "../gates/engine.js";
@@ -48,7 +48,7 @@ export function register(program: Command): void {
     .description(
       "compare the base tag with the working tree (exit 0 ok, 1 regressed or undecidable, 3 incomplete)",
     )
-    .option("--runs <n>", "interleaved runs a side to start with (default 3)")
+    .option("--runs <n>", "interleaved runs a side to start with (default 4, the statistic's minimum)")
     .option("--max-runs <n>", "most runs a side while a verdict is inconclusive (default 15)")
     .option("--threshold-percent <p>", "regression that blocks (default 15)")
     .option("--noise-floor <ms>", "ignore scenarios whose medians are both below this (default 0.0001)")
@@ -94,8 +94,9 @@ export function register(program: Command): void {
             `${out.status(report.status)}: ${report.summary}`,
             ...report.scenarios.map(
               (s) =>
-                `  ${s.verdict.padEnd(12)} ${s.scenario}  ${s.regressionPercent === null ? "" : `${s.regressionPercent >= 0 ? "+" : ""}${s.regressionPercent.toFixed(1)} %`}`,
+                `  ${s.verdict.padEnd(12)} ${s.scenario}  ${s.regressionPercent === null ? "" : changeText(s, report.method.confidence)}`,
             ),
+            `decided by ${report.method.statistic} from ${report.method.startRuns} runs a side${report.method.notes.map((n) => `; ${n}`).join("")}`,
             ...(report.files ? [`summary: ${report.files.md}`] : []),
           ]);
           return exitCode;
