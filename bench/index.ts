@@ -1,10 +1,12 @@
 // `npm run bench`: runs every benchmark module in turn; each prints its own figures.
 import * as gateEngine from "./gate-engine.js";
+import * as guardE2e from "./guard-e2e.js";
 import * as statProcedure from "./stat-procedure.js";
 
 const benchmarks: { name: string; run: () => Promise<void> }[] = [
   { name: "gate engine", run: gateEngine.run },
-  { name: "performance guard procedure", run: statProcedure.run },
+  { name: "performance guard statistics", run: statProcedure.run },
+  { name: "performance guard end to end, on a loaded machine", run: guardE2e.run },
 ];
 
 for (const bench of benchmarks) {
