@@ -23,7 +23,7 @@ export function slug(scenario: string): string {
 /** The paragraph that says what decided: statistic, interval, rule and the run plan. */
 export function methodText(method: BenchMethod): string {
   return [
-    `Decided by **${method.statistic}**: ${method.estimate}, with its ${method.interval} (${method.confidence * 100} %).`,
+    `Decided by **${method.statistic}**: ${method.estimate}; interval: ${method.interval}, ${method.confidence * 100} %.`,
     `Rule (threshold ${method.thresholdPercent} %): ${method.rule}.`,
     `Runs: decisions from ${method.startRuns} runs a side (the statistic's interval holds its coverage from ${method.minRuns}), at most ${method.maxRuns}.`,
     ...method.notes.map((n) => `Note: ${n}.`),
@@ -50,12 +50,12 @@ export function markdownTable(scenarios: ScenarioStats[], metric: string, method
  */
 export function scenarioSvg(s: ScenarioStats, metric: string, method: BenchMethod): string {
   const width = 480;
-  const height = 300;
+  const height = 330;
   const pad = 40;
-  const plotBottom = 200;
+  const plotBottom = 214;
   const all = [...s.baseSamples, ...s.candidateSamples];
   const max = Math.max(...all, Number.MIN_VALUE) * 1.1;
-  const y = (v: number) => plotBottom - ((plotBottom - 50) * v) / max;
+  const y = (v: number) => plotBottom - ((plotBottom - 66) * v) / max;
   const column = (values: number[], x: number, color: string, label: string) => {
     const dots = values.map(
       (v, i) =>
@@ -80,7 +80,7 @@ export function scenarioSvg(s: ScenarioStats, metric: string, method: BenchMetho
   );
   const lo = Math.min(...finite) - 0.05;
   const hi = Math.max(...finite) + 0.05;
-  const axisY = 262;
+  const axisY = 294;
   const x = (r: number) => pad + ((width - 2 * pad) * (Math.min(Math.max(r, lo), hi) - lo)) / (hi - lo);
   const scale = [
     `<line x1="${pad}" x2="${width - pad}" y1="${axisY}" y2="${axisY}" stroke="#999"/>`,
@@ -99,19 +99,22 @@ export function scenarioSvg(s: ScenarioStats, metric: string, method: BenchMetho
   ];
   const decided =
     s.ci && s.statistic
-      ? `${s.statistic}: change ${pct(s.regressionPercent)}, ${method.confidence * 100} % interval ${intervalText(s)}`
+      ? `decided by ${s.statistic}: change ${pct(s.regressionPercent)}, ${method.confidence * 100} % interval ${intervalText(s)}`
       : `${s.note ?? "no change estimate"}`;
+  const t = `+${method.thresholdPercent} %`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">
   <rect width="100%" height="100%" fill="white"/>
   <text x="10" y="18" font-size="12">${esc(s.scenario)}</text>
-  <text x="10" y="34" font-size="11" fill="#555">${esc(`${metric}: ${s.verdict} — ${decided}`)}</text>
-  <line x1="${pad}" x2="${pad}" y1="50" y2="${plotBottom}" stroke="#999"/>
+  <text x="10" y="34" font-size="11" fill="#555">${esc(`${metric}: ${s.verdict}`)}</text>
+  <text x="10" y="50" font-size="11" fill="#555">${esc(decided)}</text>
+  <line x1="${pad}" x2="${pad}" y1="66" y2="${plotBottom}" stroke="#999"/>
   <line x1="${pad}" x2="${width - 10}" y1="${plotBottom}" y2="${plotBottom}" stroke="#999"/>
   <text x="${pad - 4}" y="${y(max / 1.1).toFixed(1)}" text-anchor="end" font-size="10">${fmt(max / 1.1, 3)}</text>
   <text x="${pad - 4}" y="${plotBottom}" text-anchor="end" font-size="10">0</text>
   ${column(s.baseSamples, 170, "#1f77b4", "base")}
   ${column(s.candidateSamples, 330, "#ff7f0e", "candidate")}
-  <text x="10" y="${axisY - 18}" font-size="10" fill="#555">${esc(`slowdown: estimate (dot) and interval (bar); rule: ${method.rule.split(";")[0]}`)}</text>
+  <text x="10" y="${axisY - 32}" font-size="10" fill="#555">slowdown: estimate (dot), ${method.confidence * 100} % interval (bar)</text>
+  <text x="10" y="${axisY - 18}" font-size="10" fill="#555">${esc(`regressed if estimate ≥ ${t} and interval above no change; ok if interval below ${t}`)}</text>
   ${scale.join("\n  ")}
 </svg>
 `;

@@ -54,8 +54,12 @@ describe("shipgate bench", () => {
     expect(out.charts).toHaveLength(3);
     const svg = readFileSync(path.join(repo.dir, out.charts[0] as string), "utf8");
     expect(svg).toMatch(/^<svg[\s\S]*<circle[\s\S]*<\/svg>\n$/);
+    expect(svg).toContain("ms_per_msg: regressed");
     expect(svg).toMatch(
-      /regressed — faster-half-rank: change \+30\.0 %, 95 % interval \+2\d\.\d % … \+3\d\.\d %/,
+      /decided by faster-half-rank: change \+30\.0 %, 95 % interval \+2\d\.\d % … \+3\d\.\d %/,
+    );
+    expect(svg).toContain(
+      "regressed if estimate ≥ +15 % and interval above no change; ok if interval below +15 %",
     );
     const ledger = JSON.parse(readFileSync(path.join(repo.dir, ".shipgate/v0.3.0/evidence.json"), "utf8"));
     // Fixed samples: the first decision, at the statistic's minimum of 4 runs a side, is final.
