@@ -37,7 +37,7 @@ async function guard(headFactor: number, expected: "regressed" | "ok"): Promise<
     const verdicts = report.scenarios.map((s) => s.verdict);
     const met = report.scenarios.length === 3 && verdicts.every((v) => v === expected);
     console.log(
-      `  ${label}: ${report.status}, ${report.runsPerSide} runs a side, ${seconds} s — expected every scenario ${expected} ${met ? "✓" : "✗ MISSED"}`,
+      `  ${label}: ${report.status}, ${report.runsPerSide} runs a side, ${seconds} s, host load average ${os.loadavg()[0]?.toFixed(1)} — expected every scenario ${expected} ${met ? "✓" : "✗ MISSED"}`,
     );
     if (report.status === "incomplete") console.log(`    ${report.summary}`);
     for (const s of report.scenarios) {
@@ -54,9 +54,7 @@ async function guard(headFactor: number, expected: "regressed" | "ok"): Promise<
 
 export async function run(): Promise<void> {
   console.log(
-    `real runner on a temp git repository (CPU-bound benchmark, ${MESSAGES} messages, 3 scenarios), default runs/maxRuns/threshold, host load average ${os
-      .loadavg()[0]
-      ?.toFixed(1)} before starting the load: ${LOAD_DESCRIPTION.one}`,
+    `real runner on a temp git repository (CPU-bound benchmark, ${MESSAGES} messages, 3 scenarios), default runs/maxRuns/threshold, while ${LOAD_DESCRIPTION.one}; host (${os.cpus().length} cores) load average ${os.loadavg()[0]?.toFixed(1)} before it started`,
   );
   const load = startLoad("one", LOAD_LIMIT_MS);
   try {

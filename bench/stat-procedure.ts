@@ -267,10 +267,10 @@ export async function run(): Promise<void> {
 
   // 2. The candidates in the adaptive procedure.
   console.log(
-    `\ncandidates in the adaptive procedure, each starting where its coverage holds; "blocked" = regressed or inconclusive:`,
+    `\ncandidates in the adaptive procedure, each starting where its coverage holds; "blocked" = regressed or inconclusive, "(regressed)" = of those, labelled regressed though nothing changed:`,
   );
   console.log(
-    `  ${"statistic".padEnd(25)} ${"model".padEnd(12)} ${"0 %: blocked".padEnd(14)}${"runs".padEnd(7)}${"20 %: regressed".padEnd(17)}${"blocked".padEnd(10)}runs`,
+    `  ${"statistic".padEnd(25)} ${"model".padEnd(12)} ${"0 %: blocked".padEnd(14)}${"(regressed)".padEnd(13)}${"runs".padEnd(7)}${"20 %: regressed".padEnd(17)}${"blocked".padEnd(10)}runs`,
   );
   const summary = new Map<StatisticName, { falsePositives: number; detected: number; missed: string[] }>();
   t0 = Date.now();
@@ -290,7 +290,7 @@ export async function run(): Promise<void> {
       falsePositives += none.blocked / models.length;
       detected += twenty.regressed / models.length;
       console.log(
-        `  ${(m === models[0] ? `${name} (from ${start})` : "").padEnd(25)} ${m.name.padEnd(12)} ${pct(none.blocked).padEnd(14)}${none.runs.toFixed(1).padEnd(7)}${pct(twenty.regressed).padEnd(17)}${pct(twenty.blocked).padEnd(10)}${twenty.runs.toFixed(1)}`,
+        `  ${(m === models[0] ? `${name} (from ${start})` : "").padEnd(25)} ${m.name.padEnd(12)} ${pct(none.blocked).padEnd(14)}${`(${pct(none.regressed)})`.padEnd(13)}${none.runs.toFixed(1).padEnd(7)}${pct(twenty.regressed).padEnd(17)}${pct(twenty.blocked).padEnd(10)}${twenty.runs.toFixed(1)}`,
       );
     }
     summary.set(name, {
