@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark module in turn; each prints its own figures.
 import * as delivery from "./delivery.js";
 import * as gateEngine from "./gate-engine.js";
+import * as guardE2e from "./guard-e2e.js";
 import * as kill from "./kill.js";
 import * as startup from "./startup.js";
 import * as statProcedure from "./stat-procedure.js";
@@ -8,7 +9,8 @@ import * as statProcedure from "./stat-procedure.js";
 const benchmarks: { name: string; run: () => Promise<void> }[] = [
   { name: "start-up", run: startup.run },
   { name: "gate engine", run: gateEngine.run },
-  { name: "performance guard procedure", run: statProcedure.run },
+  { name: "performance guard statistics", run: statProcedure.run },
+  { name: "performance guard end to end, on a loaded machine", run: guardE2e.run },
   { name: "delivery verification", run: delivery.run },
   { name: "SIGKILL at random instants", run: kill.run },
 ];

@@ -30,7 +30,10 @@ export const benchConfigSchema = z
       .array(z.string().min(1))
       .default([])
       .meta({ description: "bench names to compare; empty = all" }),
-    runs: z.number().int().min(1).default(3),
+    runs: z.number().int().min(1).default(4).meta({
+      description:
+        "interleaved runs a side before the first decision; raised to the statistic's minimum (4) when lower",
+    }),
     maxRuns: z.number().int().min(1).default(15),
     thresholdPercent: z.number().positive().default(15),
     noiseFloor: z.number().min(0).default(0.0001),

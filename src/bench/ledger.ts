@@ -1,6 +1,10 @@
-// What the ledger keeps of a bench run: the verdicts and where the summaries are.
+// What the ledger keeps of a bench run: the verdicts, what decided them (rule, statistic, interval,
+// run plan), every scenario's estimate and interval, and where the summaries are.
 import path from "node:path";
 import type { BenchReport } from "./runner.js";
+
+/** An interval end as JSON: a number, or null where the interval is unbounded. */
+const end = (r: number) => (Number.isFinite(r) ? r : null);
 
 export function benchLedgerEntry(report: BenchReport, repoRoot: string): Record<string, unknown> {
   const rel = (p: string) => path.relative(repoRoot, p);
@@ -9,14 +13,19 @@ export function benchLedgerEntry(report: BenchReport, repoRoot: string): Record<
     summary: report.summary,
     runsPerSide: report.runsPerSide,
     finishedAt: new Date().toISOString(),
+    decidedBy: report.method,
     verdicts: report.scenarios.map((s) => ({
       scenario: s.scenario,
       verdict: s.verdict,
       baseMedian: s.baseMedian,
       candidateMedian: s.candidateMedian,
+      ...(s.statistic ? { statistic: s.statistic } : {}),
+      /** The statistic's estimate of candidate/base, > 1 = slower. */
+      slowdown: s.slowdown,
       regressionPercent: s.regressionPercent,
-      ci: s.ci,
+      ci: s.ci ? [end(s.ci[0]), end(s.ci[1])] : null,
       ...(s.missingOn ? { missingOn: s.missingOn } : {}),
+      ...(s.note ? { note: s.note } : {}),
     })),
     ...(report.files
       ? {

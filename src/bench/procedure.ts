@@ -8,17 +8,45 @@ export type Side = "base" | "candidate";
 export const SIDES: readonly Side[] = ["base", "candidate"];
 
 export interface ProcedureOptions {
+  /** Configured runs a side before the first decision. */
   runs: number;
   maxRuns: number;
+  /**
+   * The statistic's fewest runs a side for an interval that keeps its coverage: decisions never
+   * start earlier, whatever `runs` says.
+   */
+  minRuns: number;
   /** Makes run number `index` of `side` and records its samples. */
   measure(side: Side, index: number): Promise<void> | void;
   /** The verdicts over everything measured so far. */
   evaluate(): ScenarioStats[];
 }
 
+export interface ProcedurePlan {
+  /** Runs a side before the first decision. */
+  start: number;
+  /** Most runs a side. */
+  max: number;
+  /** Why the plan differs from the configuration, if it does. */
+  notes: string[];
+}
+
+export function procedurePlan(runs: number, maxRuns: number, minRuns: number): ProcedurePlan {
+  const start = Math.max(runs, minRuns);
+  const max = Math.max(maxRuns, start);
+  const notes: string[] = [];
+  if (start > runs)
+    notes.push(
+      `configured runs ${runs} is below the statistic's minimum of ${minRuns} runs a side; decisions start at ${start}`,
+    );
+  if (max > maxRuns) notes.push(`maxRuns ${maxRuns} raised to ${max}, the first decision`);
+  return { start, max, notes };
+}
+
 export async function interleavedProcedure(
   options: ProcedureOptions,
-): Promise<{ scenarios: ScenarioStats[]; pairs: number }> {
+): Promise<{ scenarios: ScenarioStats[]; pairs: number; plan: ProcedurePlan }> {
+  const plan = procedurePlan(options.runs, options.maxRuns, options.minRuns);
   let pairs = 0;
   const pair = async () => {
     // A B then B A: over each two pairs both sides sit at the same mean position in the session.
@@ -26,11 +54,11 @@ export async function interleavedProcedure(
     for (const side of order) await options.measure(side, pairs);
     pairs++;
   };
-  while (pairs < options.runs) await pair();
+  while (pairs < plan.start) await pair();
   let scenarios = options.evaluate();
-  while (scenarios.some((s) => s.verdict === "inconclusive") && pairs < options.maxRuns) {
+  while (scenarios.some((s) => s.verdict === "inconclusive") && pairs < plan.max) {
     await pair();
     scenarios = options.evaluate();
   }
-  return { scenarios, pairs };
+  return { scenarios, pairs, plan };
 }

@@ -9,8 +9,14 @@ import type { ExecResult } from "../gates/types.js";
 import type { BenchConfig } from "./config.js";
 import { findFormat } from "./formats/index.js";
 import { FormatError } from "./formats/types.js";
-import { interleavedProcedure, SIDES, type Side } from "./procedure.js";
-import { DEFAULT_SEED, type ScenarioStats, scenarioStats } from "./stats.js";
+import { interleavedProcedure, procedurePlan, SIDES, type Side } from "./procedure.js";
+import {
+  DEFAULT_SEED,
+  type DecisionMethod,
+  decisionMethod,
+  type ScenarioStats,
+  scenarioStats,
+} from "./stats.js";
 import { type SummaryFiles, writeSummaries } from "./summary.js";
 import { createWorktree, removeWorktree, removeWorktreeSync } from "./worktree.js";
 
@@ -29,13 +35,45 @@ export interface BenchRunOptions {
   seed?: number;
 }
 
+/** How the verdicts were reached: rule, statistic, interval, and where the adaptive loop started. */
+export interface BenchMethod extends DecisionMethod {
+  thresholdPercent: number;
+  /** Runs a side before the first decision: the configured runs, raised to the statistic's minimum. */
+  startRuns: number;
+  maxRuns: number;
+  /** Where the plan departs from the configuration, and why. */
+  notes: string[];
+}
+
 export interface BenchReport {
   status: "pass" | "fail" | "incomplete";
   summary: string;
   scenarios: ScenarioStats[];
   runsPerSide: number;
+  method: BenchMethod;
   files?: SummaryFiles;
   rawDir: string;
+}
+
+export function benchMethod(bench: Pick<BenchConfig, "runs" | "maxRuns" | "thresholdPercent">): BenchMethod {
+  const method = decisionMethod();
+  const plan = procedurePlan(bench.runs, bench.maxRuns, method.minRuns);
+  return {
+    ...method,
+    thresholdPercent: bench.thresholdPercent,
+    startRuns: plan.start,
+    maxRuns: plan.max,
+    notes: plan.notes,
+  };
+}
+
+const signed = (n: number) => `${n >= 0 ? "+" : ""}${n.toFixed(1)} %`;
+
+/** "+12.0 % (95 % interval +8.1 … +16.3 %)": the change and interval as percentages. */
+export function changeText(s: ScenarioStats, confidence: number): string {
+  if (s.regressionPercent === null || !s.ci) return "no change estimate";
+  const end = (r: number) => (Number.isFinite(r) ? signed((r - 1) * 100) : r > 0 ? "+∞" : "−∞");
+  return `${signed(s.regressionPercent)} (${confidence * 100} % interval ${end(s.ci[0])} … ${end(s.ci[1])})`;
 }
 
 class Incomplete extends Error {}
@@ -63,6 +101,7 @@ export function renderRun(template: string, values: Record<string, string>): str
 export function decide(
   scenarios: ScenarioStats[],
   thresholdPercent: number,
+  confidence = decisionMethod().confidence,
 ): { status: BenchReport["status"]; summary: string } {
   const comparable = scenarios.filter((s) => s.verdict !== "no_baseline");
   const regressed = scenarios.filter((s) => s.verdict === "regressed");
@@ -70,11 +109,11 @@ export function decide(
   const lost = scenarios.filter((s) => s.verdict === "no_baseline" && s.missingOn === "candidate");
   const problems = [
     ...regressed.map(
-      (s) => `${s.scenario} regressed ${s.regressionPercent?.toFixed(1)} % (threshold ${thresholdPercent} %)`,
+      (s) => `${s.scenario} regressed ${changeText(s, confidence)}, threshold ${thresholdPercent} %`,
     ),
     ...inconclusive.map(
       (s) =>
-        `${s.scenario} inconclusive after ${s.candidateSamples.length} runs (change ${s.regressionPercent?.toFixed(1)} %)`,
+        `${s.scenario} inconclusive after ${s.candidateSamples.length} runs: ${s.note ?? `${changeText(s, confidence)} neither excludes ${thresholdPercent} % nor shows it`}`,
     ),
     ...lost.map((s) => `${s.scenario} was measured on the base but not on the candidate`),
   ];
@@ -91,7 +130,8 @@ export function decide(
 export async function runBench(options: BenchRunOptions): Promise<BenchReport> {
   const { bench, repoRoot } = options;
   const paths = benchPaths(options.targetDir);
-  const empty = { scenarios: [], runsPerSide: 0, rawDir: paths.raw };
+  const method = benchMethod(bench);
+  const empty = { scenarios: [], runsPerSide: 0, rawDir: paths.raw, method };
   if (options.baseTag === NO_BASE_TAG) {
     return {
       ...empty,
@@ -173,18 +213,20 @@ export async function runBench(options: BenchRunOptions): Promise<BenchReport> {
   };
 
   try {
+    for (const note of method.notes) options.log(`\n${note}\n`);
     await createWorktree(repoRoot, paths.worktree, options.baseTag);
     for (const side of SIDES) for (const command of bench.build ?? []) await run(command, side, "build");
     const { scenarios } = await interleavedProcedure({
       runs: bench.runs,
       maxRuns: bench.maxRuns,
+      minRuns: method.minRuns,
       measure: async (side, index) => {
         await runOnce(side, index);
         pairs = index + 1;
       },
       evaluate: statsNow,
     });
-    const decision = decide(scenarios, bench.thresholdPercent);
+    const decision = decide(scenarios, bench.thresholdPercent, method.confidence);
     const headline = `${decision.status.toUpperCase()}: ${decision.summary} — base ${options.baseTag} vs working tree, ${pairs} interleaved run(s) a side.`;
     const files = writeSummaries(
       paths.dir,
@@ -197,12 +239,14 @@ export async function runBench(options: BenchRunOptions): Promise<BenchReport> {
         metric: bench.metric,
         thresholdPercent: bench.thresholdPercent,
         noiseFloor: bench.noiseFloor,
+        method,
       },
       scenarios,
       bench.metric,
       headline,
+      method,
     );
-    return { ...decision, scenarios, runsPerSide: pairs, files, rawDir: paths.raw };
+    return { ...decision, scenarios, runsPerSide: pairs, method, files, rawDir: paths.raw };
   } catch (err) {
     const summary = err instanceof Incomplete ? err.message : `bench crashed: ${errorMessage(err)}`;
     options.log(`\n${summary}\n`);

@@ -19,7 +19,7 @@ export function register(program: Command, inv: Invocation): void {
     .description(
       "compare the base tag with the working tree (exit 0 ok, 1 regressed or undecidable, 3 incomplete)",
     )
-    .option("--runs <n>", "interleaved runs a side to start with (default 3)")
+    .option("--runs <n>", "interleaved runs a side to start with (default 4, the statistic's minimum)")
     .option("--max-runs <n>", "most runs a side while a verdict is inconclusive (default 15)")
     .option("--threshold-percent <p>", "regression that blocks (default 15)")
     .option("--noise-floor <ms>", "ignore scenarios whose medians are both below this (default 0.0001)")
@@ -38,6 +38,7 @@ export function register(program: Command, inv: Invocation): void {
           scenarios: listFlag(flags.scenarios, "--scenarios", "append,get_scan"),
         };
         const { runGuard } = await import("../bench/guard.js");
+        const { changeText } = await import("../bench/runner.js");
         const interrupt = interruptible("stopping the benchmark and removing its worktree", inv.io);
         try {
           const { exitCode, report, entry, next } = await runGuard(
@@ -50,8 +51,9 @@ export function register(program: Command, inv: Invocation): void {
             `${out.status(report.status)}: ${report.summary}`,
             ...report.scenarios.map(
               (s) =>
-                `  ${s.verdict.padEnd(12)} ${s.scenario}  ${s.regressionPercent === null ? "" : `${s.regressionPercent >= 0 ? "+" : ""}${s.regressionPercent.toFixed(1)} %`}`,
+                `  ${s.verdict.padEnd(12)} ${s.scenario}  ${s.regressionPercent === null ? "" : changeText(s, report.method.confidence)}`,
             ),
+            `decided by ${report.method.statistic} from ${report.method.startRuns} runs a side${report.method.notes.map((n) => `; ${n}`).join("")}`,
             ...(report.files ? [`summary: ${report.files.md}`] : []),
           ]);
           return exitCode;

@@ -1,4 +1,5 @@
-// The performance guard end to end: real repositories, real worktrees, a benchmark that really sleeps.
+// The performance guard end to end: real repositories, real worktrees, real benchmark processes whose
+// reported samples are fixed per run (test/helpers/bench-repo.ts), so no verdict hangs on timing.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -13,28 +14,64 @@ const worktreeDir = (repo: TempRepo) => path.join(repo.dir, ".shipgate/v0.3.0/be
 const worktrees = (repo: TempRepo) => repo.git("worktree", "list").split("\n").length;
 
 interface Verdicts {
-  verdicts: { scenario: string; verdict: string; missingOn?: string }[];
+  verdicts: {
+    scenario: string;
+    verdict: string;
+    missingOn?: string;
+    statistic?: string;
+    slowdown?: number | null;
+    ci?: [number | null, number | null] | null;
+  }[];
   summary: string;
+  decidedBy: { statistic: string; rule: string; startRuns: number; maxRuns: number; notes: string[] };
 }
 
 describe("shipgate bench", () => {
   let repo: TempRepo;
   afterEach(() => repo?.cleanup());
 
-  it("calls a planted 30 % slowdown regressed (exit 1) and records summaries and charts", async () => {
+  it("calls a planted 30 % slowdown regressed (exit 1) and records what decided in summaries, charts and ledger", async () => {
     repo = benchRepo({ factor: "1.3" });
     await runCli(INIT, { cwd: repo.dir });
     const res = await runCli(BENCH, { cwd: repo.dir });
     expect(res.code).toBe(1);
     const out = res.json<Verdicts & { summaryMd: string; charts: string[] }>();
     expect(out.verdicts.map((v) => v.verdict)).toEqual(["regressed", "regressed", "regressed"]);
-    expect(readFileSync(path.join(repo.dir, out.summaryMd), "utf8")).toContain("| regressed |");
+    for (const v of out.verdicts) {
+      expect(v.statistic).toBe("faster-half-rank");
+      expect(v.slowdown).toBeCloseTo(1.3, 2);
+      expect(v.ci?.[0]).toBeGreaterThan(1.15);
+    }
+    expect(out.summary).toMatch(
+      /append .* regressed \+30\.0 % \(95 % interval \+2\d\.\d % … \+3\d\.\d %\), threshold 15 %/,
+    );
+    const md = readFileSync(path.join(repo.dir, out.summaryMd), "utf8");
+    expect(md).toContain("Decided by **faster-half-rank**");
+    expect(md).toContain("Rule (threshold 15 %): regressed when the estimate is at least 1 + threshold");
+    expect(md).toMatch(
+      /\| \+30\.0 % \| \+2\d\.\d % … \+3\d\.\d % \| 4\/4 \| faster-half-rank \| regressed \|/,
+    );
     expect(out.charts).toHaveLength(3);
-    expect(readFileSync(path.join(repo.dir, out.charts[0] as string), "utf8")).toMatch(
-      /^<svg[\s\S]*<circle[\s\S]*<\/svg>\n$/,
+    const svg = readFileSync(path.join(repo.dir, out.charts[0] as string), "utf8");
+    expect(svg).toMatch(/^<svg[\s\S]*<circle[\s\S]*<\/svg>\n$/);
+    expect(svg).toContain("ms_per_msg: regressed");
+    expect(svg).toMatch(
+      /decided by faster-half-rank: change \+30\.0 %, 95 % interval \+2\d\.\d % … \+3\d\.\d %/,
+    );
+    expect(svg).toContain(
+      "regressed if estimate ≥ +15 % and interval above no change; ok if interval below +15 %",
     );
     const ledger = JSON.parse(readFileSync(path.join(repo.dir, ".shipgate/v0.3.0/evidence.json"), "utf8"));
-    expect(ledger.bench).toMatchObject({ status: "fail", runsPerSide: 3 });
+    // Fixed samples: the first decision, at the statistic's minimum of 4 runs a side, is final.
+    expect(ledger.bench).toMatchObject({
+      status: "fail",
+      runsPerSide: 4,
+      decidedBy: { statistic: "faster-half-rank", confidence: 0.95, startRuns: 4, maxRuns: 10, notes: [] },
+    });
+    expect(ledger.bench.verdicts[0]).toMatchObject({
+      statistic: "faster-half-rank",
+      ci: [expect.any(Number), expect.any(Number)],
+    });
     expect(existsSync(worktreeDir(repo))).toBe(false);
     expect(worktrees(repo)).toBe(1);
   });
@@ -44,7 +81,13 @@ describe("shipgate bench", () => {
     await runCli(INIT, { cwd: repo.dir });
     const res = await runCli(BENCH, { cwd: repo.dir });
     expect(res.code).toBe(0);
-    expect(res.json<Verdicts>().verdicts.every((v) => v.verdict === "ok")).toBe(true);
+    const out = res.json<Verdicts & { runsPerSide: number }>();
+    // Both sides report the same per-run values: no change, an interval well under the threshold.
+    for (const v of out.verdicts) {
+      expect(v).toMatchObject({ verdict: "ok", slowdown: 1 });
+      expect(v.ci?.[1]).toBeLessThan(1.05);
+    }
+    expect(out.runsPerSide).toBe(4);
     const gates = await runCli(["gates", "--release-target", "v0.3.0", "--json"], { cwd: repo.dir });
     expect(gates.code).toBe(0);
     expect(gates.json<{ gates: { id: string; status: string }[] }>().gates).toMatchObject([
@@ -95,7 +138,37 @@ writeFileSync(out, JSON.stringify({ results: [{ scenario: "noisy", value: values
     const out = res.json<Verdicts & { runsPerSide: number }>();
     expect(out.runsPerSide).toBe(5);
     expect(out.verdicts).toMatchObject([{ scenario: "noisy", verdict: "inconclusive" }]);
-    expect(out.summary).toContain("noisy inconclusive after 5 runs");
+    expect(out.summary).toMatch(/noisy inconclusive after 5 runs: .* neither excludes 15 % nor shows it/);
+    // Three runs are below what the statistic's interval needs: it started at four and said so.
+    expect(out.decidedBy).toMatchObject({
+      startRuns: 4,
+      notes: ["configured runs 3 is below the statistic's minimum of 4 runs a side; decisions start at 4"],
+    });
+  });
+
+  it("calls an unchanged HEAD ok although interference slowed some of its runs", async () => {
+    repo = benchRepo();
+    // One-sided spikes, as from another tenant: runs 1 and 6 of the candidate are 50–60 % slower.
+    repo.write(
+      "emit.mjs",
+      `import { writeFileSync } from "node:fs";
+const [side, out, index] = process.argv.slice(2);
+const clean = [1.0, 1.01, 0.99, 1.02, 1.0, 0.98, 1.01, 0.99];
+const slowed = { candidate: { 1: 1.5, 6: 1.6 }, base: { 3: 1.4 } };
+const value = clean[Number(index)] * (slowed[side][index] ?? 1);
+writeFileSync(out, JSON.stringify({ results: [{ scenario: "spiky", value }] }));
+`,
+    );
+    repo.write("shipgate.yaml", "bench:\n  run: node emit.mjs {side} {out} {runIndex}\n  format: generic\n");
+    repo.commit("deterministic spiky bench");
+    repo.git("tag", "-f", "-a", "v0.2.0", "-m", "v0.2.0");
+    await runCli(INIT, { cwd: repo.dir });
+    const res = await runCli(BENCH, { cwd: repo.dir });
+    expect(res.code).toBe(0);
+    const out = res.json<Verdicts & { runsPerSide: number }>();
+    expect(out.verdicts).toMatchObject([{ scenario: "spiky", verdict: "ok" }]);
+    // Undecided at 4 runs a side (one spike in four), ok at 5.
+    expect(out.runsPerSide).toBe(5);
   });
 
   it("blocks when no scenario is comparable", async () => {

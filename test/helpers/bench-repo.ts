@@ -1,34 +1,30 @@
-// Test helper: a git repository whose benchmark is a small node script that really sleeps per
-// scenario and reports measured wall time in Plasmite's bench JSON.
+// Test helper: a git repository whose benchmark is a small node script reporting fixed per-run values
+// (scaled by factor.txt) in Plasmite's bench JSON, so verdicts and run counts do not hang on timing.
 import { releaseRepo } from "./demo-repo.js";
 import type { TempRepo } from "./repo.js";
 
-// factor.txt scales the per-message sleep; scenarios.txt lists the benches; crash.txt makes it fail.
+// factor.txt scales the reported values; scenarios.txt lists the benches; crash.txt makes it fail;
+// BENCH_PAUSE_MS holds a run open (for interrupt tests). Each run index has its own ±2 % jitter, the
+// same on both sides: an unchanged HEAD gives identical samples, factor 1.3 a clean 30 % slowdown.
 const BENCH = `import { existsSync, readFileSync, writeFileSync } from "node:fs";
 if (existsSync("crash.txt")) { console.error("bench: segfault in writer thread"); process.exit(139); }
 const factor = Number(readFileSync("factor.txt", "utf8"));
 const benches = readFileSync("scenarios.txt", "utf8").trim().split(",");
-const pause = Number(process.env.BENCH_PAUSE_MS || 0);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-await sleep(pause);
-const results = [];
-for (const bench of benches) {
-  const messages = Number(process.argv[3]);
-  const t0 = performance.now();
-  await sleep(messages * 8 * factor);
-  results.push({ bench, durability: "fast", writers: 1, payload_bytes: 64, pool_size: 1048576, messages, ms_per_msg: (performance.now() - t0) / messages });
-}
-writeFileSync(process.argv[2], JSON.stringify({ results }));
+await new Promise((r) => setTimeout(r, Number(process.env.BENCH_PAUSE_MS || 0)));
+const [out, messages, runIndex] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
+const jitter = 1 + 0.01 * (((runIndex * 7) % 5) - 2);
+const results = benches.map((bench, i) => ({ bench, durability: "fast", writers: 1, payload_bytes: 64, pool_size: 1048576, messages, ms_per_msg: 0.01 * (i + 1) * factor * jitter }));
+writeFileSync(out, JSON.stringify({ results }));
 `;
 
 export const BENCH_CONFIG = `gates:
   - { id: perf, kind: bench }
 bench:
   build: "test -f bench.mjs"
-  run: node bench.mjs {out} {messages}
+  run: node bench.mjs {out} {messages} {runIndex}
   params: { messages: 10 }
   format: plasmite
-  runs: 3
+  runs: 4
   maxRuns: 10
 `;
 

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { benchLedgerEntry } from "../../bench/ledger.js";
 import { runBench } from "../../bench/runner.js";
+import { decisionMethod } from "../../bench/stats.js";
 import { commonGateFields } from "../../config/gate-common.js";
 import { defineGateKind } from "../types.js";
 
@@ -16,8 +17,9 @@ export const benchKind = defineGateKind({
   description:
     "Interleaved base-vs-candidate benchmark; blocks on a regression or on noise it cannot decide.",
   schema: benchGateSchema,
-  // The verdict depends on the `bench:` section (commands, threshold, runs), not only on the gate entry.
-  cacheInputs: (_gate, { config }) => config.bench,
+  // The verdict depends on the `bench:` section (commands, threshold, runs), not only on the gate entry,
+  // and on the statistic and rule that decide: a pass under another statistic is not reused.
+  cacheInputs: (_gate, { config }) => ({ bench: config.bench, decidedBy: decisionMethod() }),
   async run(_gate, ctx) {
     if (!ctx.config.bench)
       return { status: "incomplete", summary: "the config has no `bench:` section to run" };
