@@ -1,5 +1,7 @@
 // The performance regression guard: base tag (in a worktree) vs candidate (the working tree), both
 // built first, then interleaved runs (A B A B …), adding pairs while a verdict is inconclusive.
+export { type BenchMethod, benchMethod, changeText } from "./method.js";
+
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { NO_BASE_TAG } from "../context/inputs.js";
@@ -9,14 +11,9 @@ import type { ExecResult } from "../gates/types.js";
 import type { BenchConfig } from "./config.js";
 import { findFormat } from "./formats/index.js";
 import { FormatError } from "./formats/types.js";
-import { interleavedProcedure, procedurePlan, SIDES, type Side } from "./procedure.js";
-import {
-  DEFAULT_SEED,
-  type DecisionMethod,
-  decisionMethod,
-  type ScenarioStats,
-  scenarioStats,
-} from "./stats.js";
+import { type BenchMethod, benchMethod, changeText } from "./method.js";
+import { interleavedProcedure, SIDES, type Side } from "./procedure.js";
+import { DEFAULT_SEED, decisionMethod, type ScenarioStats, scenarioStats } from "./stats.js";
 import { type SummaryFiles, writeSummaries } from "./summary.js";
 import { createWorktree, removeWorktree, removeWorktreeSync } from "./worktree.js";
 
@@ -35,16 +32,6 @@ export interface BenchRunOptions {
   seed?: number;
 }
 
-/** How the verdicts were reached: rule, statistic, interval, and where the adaptive loop started. */
-export interface BenchMethod extends DecisionMethod {
-  thresholdPercent: number;
-  /** Runs a side before the first decision: the configured runs, raised to the statistic's minimum. */
-  startRuns: number;
-  maxRuns: number;
-  /** Where the plan departs from the configuration, and why. */
-  notes: string[];
-}
-
 export interface BenchReport {
   status: "pass" | "fail" | "incomplete";
   summary: string;
@@ -53,27 +40,6 @@ export interface BenchReport {
   method: BenchMethod;
   files?: SummaryFiles;
   rawDir: string;
-}
-
-export function benchMethod(bench: Pick<BenchConfig, "runs" | "maxRuns" | "thresholdPercent">): BenchMethod {
-  const method = decisionMethod();
-  const plan = procedurePlan(bench.runs, bench.maxRuns, method.minRuns);
-  return {
-    ...method,
-    thresholdPercent: bench.thresholdPercent,
-    startRuns: plan.start,
-    maxRuns: plan.max,
-    notes: plan.notes,
-  };
-}
-
-const signed = (n: number) => `${n >= 0 ? "+" : ""}${n.toFixed(1)} %`;
-
-/** "+12.0 % (95 % interval +8.1 … +16.3 %)": the change and interval as percentages. */
-export function changeText(s: ScenarioStats, confidence: number): string {
-  if (s.regressionPercent === null || !s.ci) return "no change estimate";
-  const end = (r: number) => (Number.isFinite(r) ? signed((r - 1) * 100) : r > 0 ? "+∞" : "−∞");
-  return `${signed(s.regressionPercent)} (${confidence * 100} % interval ${end(s.ci[0])} … ${end(s.ci[1])})`;
 }
 
 class Incomplete extends Error {}

@@ -2,7 +2,7 @@
 // each saying which rule and statistic decided, with the estimate and interval of every scenario.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { BenchMethod } from "./runner.js";
+import type { BenchMethod } from "./method.js";
 import type { ScenarioStats } from "./stats.js";
 
 const fmt = (n: number | null, digits = 4) => (n === null ? "—" : Number(n.toPrecision(digits)).toString());

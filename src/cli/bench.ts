@@ -38,7 +38,7 @@ export function register(program: Command, inv: Invocation): void {
           scenarios: listFlag(flags.scenarios, "--scenarios", "append,get_scan"),
         };
         const { runGuard } = await import("../bench/guard.js");
-        const { changeText } = await import("../bench/runner.js");
+        const { changeText } = await import("../bench/method.js");
         const interrupt = interruptible("stopping the benchmark and removing its worktree", inv.io);
         try {
           const { exitCode, report, entry, next } = await runGuard(
