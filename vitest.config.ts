@@ -10,6 +10,9 @@ export default defineConfig({
     // Most test files wait on child processes, git and loopback servers rather than compute: four at a
     // time keep two cores busy (vitest's default on two cores is one).
     maxWorkers: 4,
+    // Each worker imports shipgate once for all the files it runs, instead of once per file: most of a
+    // small file's cost was that import. Tests restore what they change (cwd, env, the redactor).
+    isolate: false,
     // GitHub retries back off in milliseconds, not seconds, so a test of a retried 500 stays fast.
     env: { SHIPGATE_GITHUB_RETRY_BASE_MS: "1" },
     reporters: ["default", "./test/plain-summary-reporter.ts"],

@@ -3,6 +3,7 @@ import * as delivery from "./delivery.js";
 import * as gateEngine from "./gate-engine.js";
 import * as guardE2e from "./guard-e2e.js";
 import * as kill from "./kill.js";
+import * as redaction from "./redaction.js";
 import * as startup from "./startup.js";
 import * as statProcedure from "./stat-procedure.js";
 
@@ -12,6 +13,7 @@ const benchmarks: { name: string; run: () => Promise<void> }[] = [
   { name: "performance guard statistics", run: statProcedure.run },
   { name: "performance guard end to end, on a loaded machine", run: guardE2e.run },
   { name: "delivery verification", run: delivery.run },
+  { name: "redaction throughput", run: redaction.run },
   { name: "SIGKILL at random instants", run: kill.run },
 ];
 

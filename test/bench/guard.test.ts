@@ -11,6 +11,13 @@ import type { TempRepo } from "../helpers/repo.js";
 
 const BENCH = ["bench", "--release-target", "v0.3.0", "--json"];
 const worktreeDir = (repo: TempRepo) => path.join(repo.dir, ".shipgate/v0.3.0/bench/worktree-base");
+/** A generic-format benchmark reporting fixed values per run index, one list per side (a shell script: cheap to start). */
+const emitter = (scenario: string, base: string, candidate: string) => `#!/bin/sh
+case "$1" in base) values="${base}" ;; *) values="${candidate}" ;; esac
+value=$(echo $values | awk -v i="$3" '{ print $(i + 1) }')
+printf '{"results": [{"scenario": "${scenario}", "value": %s}]}' "$value" > "$2"
+`;
+
 const worktrees = (repo: TempRepo) => repo.git("worktree", "list").split("\n").length;
 
 interface Verdicts {
@@ -120,15 +127,8 @@ describe("shipgate bench", () => {
   it("adds runs while undecided and blocks when still inconclusive at --max-runs", async () => {
     repo = benchRepo();
     // Fixed, widely spread values (generic format): no number of runs up to the limit can decide.
-    repo.write(
-      "emit.mjs",
-      `import { writeFileSync } from "node:fs";
-const [side, out, index] = process.argv.slice(2);
-const values = { base: [1.0, 1.3, 0.8, 1.2, 0.9, 1.1], candidate: [1.15, 0.9, 1.4, 1.0, 1.3, 1.05] };
-writeFileSync(out, JSON.stringify({ results: [{ scenario: "noisy", value: values[side][Number(index)] }] }));
-`,
-    );
-    repo.write("shipgate.yaml", "bench:\n  run: node emit.mjs {side} {out} {runIndex}\n  format: generic\n");
+    repo.write("emit.sh", emitter("noisy", "1.0 1.3 0.8 1.2 0.9 1.1", "1.15 0.9 1.4 1.0 1.3 1.05"));
+    repo.write("shipgate.yaml", "bench:\n  run: sh emit.sh {side} {out} {runIndex}\n  format: generic\n");
     repo.commit("deterministic noisy bench");
     // The base side needs the same script: move the base tag here.
     repo.git("tag", "-f", "-a", "v0.2.0", "-m", "v0.2.0");
@@ -149,17 +149,12 @@ writeFileSync(out, JSON.stringify({ results: [{ scenario: "noisy", value: values
   it("calls an unchanged HEAD ok although interference slowed some of its runs", async () => {
     repo = benchRepo();
     // One-sided spikes, as from another tenant: runs 1 and 6 of the candidate are 50–60 % slower.
+    // clean = 1.0 1.01 0.99 1.02 1.0 0.98 1.01 0.99; candidate runs 1 and 6 ×1.5 and ×1.6, base run 3 ×1.4.
     repo.write(
-      "emit.mjs",
-      `import { writeFileSync } from "node:fs";
-const [side, out, index] = process.argv.slice(2);
-const clean = [1.0, 1.01, 0.99, 1.02, 1.0, 0.98, 1.01, 0.99];
-const slowed = { candidate: { 1: 1.5, 6: 1.6 }, base: { 3: 1.4 } };
-const value = clean[Number(index)] * (slowed[side][index] ?? 1);
-writeFileSync(out, JSON.stringify({ results: [{ scenario: "spiky", value }] }));
-`,
+      "emit.sh",
+      emitter("spiky", "1.0 1.01 0.99 1.428 1.0 0.98 1.01 0.99", "1.0 1.515 0.99 1.02 1.0 0.98 1.616 0.99"),
     );
-    repo.write("shipgate.yaml", "bench:\n  run: node emit.mjs {side} {out} {runIndex}\n  format: generic\n");
+    repo.write("shipgate.yaml", "bench:\n  run: sh emit.sh {side} {out} {runIndex}\n  format: generic\n");
     repo.commit("deterministic spiky bench");
     repo.git("tag", "-f", "-a", "v0.2.0", "-m", "v0.2.0");
     await runCli(INIT, { cwd: repo.dir });
@@ -230,7 +225,7 @@ writeFileSync(out, JSON.stringify({ results: [{ scenario: "spiky", value }] }));
         stdio: "ignore",
       });
       const until = Date.now() + 20_000;
-      while (!existsSync(path.join(worktreeDir(repo), "bench.mjs")) && Date.now() < until)
+      while (!existsSync(path.join(worktreeDir(repo), "bench.sh")) && Date.now() < until)
         await new Promise((r) => setTimeout(r, 25));
       expect(existsSync(worktreeDir(repo))).toBe(true);
       child.kill(signal);
