@@ -1,16 +1,17 @@
 // Test helper: a real git repository with two release tags, a config and a commit after the last tag.
-import { createRepo, type TempRepo } from "./repo.js";
+import { repoWithHistory, type TempRepo } from "./repo.js";
 
 /** v0.1.0 and v0.2.0 tagged, one more commit on top; `config` is written as shipgate.yaml. */
 export function releaseRepo(config = "gates: []\n"): TempRepo {
-  const repo = createRepo({ "README.md": "demo\n", ".gitignore": ".shipgate/\n", "shipgate.yaml": config });
-  repo.tag("v0.1.0");
-  repo.write("src.txt", "one\n");
-  repo.commit("feature");
-  repo.tag("v0.2.0");
-  repo.write("src.txt", "two\n");
-  repo.commit("next feature");
-  return repo;
+  return repoWithHistory([
+    {
+      message: "initial",
+      files: { "README.md": "demo\n", ".gitignore": ".shipgate/\n", "shipgate.yaml": config },
+      tag: "v0.1.0",
+    },
+    { message: "feature", files: { "src.txt": "one\n" }, tag: "v0.2.0" },
+    { message: "next feature", files: { "src.txt": "two\n" } },
+  ]);
 }
 
 /** `shipgate init` for v0.3.0 on base v0.2.0 in the given mode. */

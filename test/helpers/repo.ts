@@ -26,6 +26,43 @@ function headOf(dir: string): string {
 
 /** A new repository; `files` are committed as the first commit when given. */
 export function createRepo(files: Record<string, string> = {}): TempRepo {
+  const repo = emptyRepo();
+  for (const [file, content] of Object.entries(files)) repo.write(file, content);
+  if (Object.keys(files).length > 0) repo.commit("initial");
+  return repo;
+}
+
+/** One commit of a history built at once: files it adds or changes, and an annotated tag on it. */
+export interface HistoryCommit {
+  message: string;
+  files: Record<string, string>;
+  tag?: string;
+}
+
+/**
+ * A repository whose whole history is written by one `git fast-import`, then checked out: three git
+ * processes instead of three per commit, which matters when a suite builds hundreds of repositories.
+ */
+export function repoWithHistory(history: HistoryCommit[]): TempRepo {
+  const repo = emptyRepo();
+  const when = `${Math.floor(Date.now() / 1000)} +0000`;
+  const who = "shipgate test <test@example.invalid>";
+  const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+  let stream = "";
+  history.forEach((commit, i) => {
+    stream += `commit refs/heads/main\nmark :${i + 1}\nauthor ${who} ${when}\ncommitter ${who} ${when}\n`;
+    stream += data(commit.message);
+    if (i > 0) stream += `from :${i}\n`;
+    for (const [file, content] of Object.entries(commit.files))
+      stream += `M 100644 inline ${file}\n${data(content)}`;
+    if (commit.tag) stream += `tag ${commit.tag}\nfrom :${i + 1}\ntagger ${who} ${when}\n${data(commit.tag)}`;
+  });
+  execFileSync("git", ["fast-import", "--quiet"], { cwd: repo.dir, input: stream });
+  repo.git("reset", "-q", "--hard");
+  return repo;
+}
+
+function emptyRepo(): TempRepo {
   const dir = tempDir();
   const git = (...args: string[]) =>
     execFileSync("git", args, {
@@ -60,7 +97,5 @@ export function createRepo(files: Record<string, string> = {}): TempRepo {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  for (const [file, content] of Object.entries(files)) repo.write(file, content);
-  if (Object.keys(files).length > 0) repo.commit("initial");
   return repo;
 }
