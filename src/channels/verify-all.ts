@@ -81,17 +81,21 @@ async function checkOne(
   const interrupt = settings.signal ?? new AbortController().signal;
   const window =
     settings.waitMs > 0 ? AbortSignal.any([interrupt, AbortSignal.timeout(settings.waitMs)]) : interrupt;
-  const env: ChannelEnv = {
+  const envFor = (signal: AbortSignal): ChannelEnv => ({
     ...base,
-    signal: window,
-    http: channelHttp({ signal: window, timeoutMs: settings.requestTimeoutMs }),
-  };
+    signal,
+    http: channelHttp({ signal, timeoutMs: settings.requestTimeoutMs }),
+  });
+  // The first check is never cut by the window, only by its own request timeout or an interrupt: a slow
+  // answer (a loaded machine, a slow mirror) is still an answer, and the window only bounds asking again.
+  const first = envFor(interrupt);
+  const later = envFor(window);
   let attempts = 0;
   let last: (ChannelCheck & { final?: boolean }) | undefined;
   let delay = settings.pollMs;
   for (;;) {
     attempts++;
-    const seen = await observe(job, env, window);
+    const seen = attempts === 1 ? await observe(job, first, interrupt) : await observe(job, later, window);
     // An answer cut short by the window's end does not replace what an earlier attempt saw.
     if (!(window.aborted && seen.status === "incomplete" && last)) last = seen;
     if (last.status === "live" || last.final || settings.waitMs <= 0 || window.aborted || interrupt.aborted)

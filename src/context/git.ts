@@ -1,7 +1,7 @@
 // Every git fact shipgate uses comes from here: HEAD, branch, tags, cleanliness, upstream, changed files.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { lstatSync, readFileSync, readlinkSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { IncompleteError, UsageError } from "../errors.js";
 
@@ -68,8 +68,51 @@ async function gitOk(cwd: string, args: string[]): Promise<boolean> {
   return (await runGit(cwd, args)).ok;
 }
 
+/** Environment variables that change where git finds the repository; with any set, git itself decides. */
+const DISCOVERY_ENV = [
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_CEILING_DIRECTORIES",
+  "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+];
+
+/**
+ * The work tree's top found the way git finds it in the plain case: the nearest directory upwards holding
+ * a `.git` directory (with a HEAD) or a `.git` file (a worktree or submodule: "gitdir: …"). Every command
+ * asks this first, and a fork of git costs more than the walk; anything unusual (discovery variables,
+ * a path inside a `.git` directory, a `.git` of another shape, nothing found) returns null so that git
+ * answers instead.
+ */
+function workTreeTop(cwd: string): string | null {
+  if (DISCOVERY_ENV.some((name) => process.env[name] !== undefined)) return null;
+  let dir: string;
+  try {
+    dir = realpathSync(cwd);
+  } catch {
+    return null;
+  }
+  if (dir.split(path.sep).includes(".git")) return null;
+  for (;;) {
+    const dotGit = path.join(dir, ".git");
+    try {
+      const stat = lstatSync(dotGit);
+      if (stat.isDirectory()) return existsSync(path.join(dotGit, "HEAD")) ? dir : null;
+      if (stat.isFile()) return readFileSync(dotGit, "utf8").startsWith("gitdir: ") ? dir : null;
+      return null;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") return null; // unreadable: let git say why
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
 /** The top of the work tree containing `cwd`; refuses outside a git repository. */
 export async function repoRoot(cwd: string): Promise<string> {
+  const found = workTreeTop(cwd);
+  if (found) return found;
   const result = await runGit(cwd, ["rev-parse", "--show-toplevel"]);
   if (!result.ok) {
     if (notInstalled(result)) throw new IncompleteError("git is not installed or not on PATH");

@@ -12,6 +12,7 @@ export interface CheckOptions {
   repoRoot?: string;
   version?: string;
   waitMs?: number;
+  requestTimeoutMs?: number;
 }
 
 /** Every configured channel's final observation for `version` (default 0.3.0), by channel id. */
@@ -34,7 +35,7 @@ export async function checkConfigured(
     waitMs: options.waitMs ?? 0,
     pollMs: 20,
     maxPollMs: 40,
-    requestTimeoutMs: 5_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 5_000,
     logsDir: mkdtempSync(path.join(os.tmpdir(), "shipgate-channel-logs-")),
   });
 }

@@ -1,15 +1,19 @@
-// Git facts on real repositories: HEAD, branch, cleanliness, upstream ahead/behind, changed files.
+// Git facts on real repositories: HEAD, branch, cleanliness, upstream, changed files, the work tree's top.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   changedFiles,
   currentBranch,
   headSha,
   originRepoSlug,
+  repoRoot,
   upstreamState,
   workingTreeState,
   worktreeFingerprint,
 } from "../../src/context/git.js";
-import { createRepo, type TempRepo } from "../helpers/repo.js";
+import { createRepo, type TempRepo, tempDir } from "../helpers/repo.js";
 
 describe("git facts", () => {
   const repos: TempRepo[] = [];
@@ -86,5 +90,47 @@ describe("git facts", () => {
     expect(await originRepoSlug(r.dir)).toBe("plasmite/plasmite");
     r.git("remote", "set-url", "origin", "https://example.invalid/owner/repo");
     expect(await originRepoSlug(r.dir)).toBe("owner/repo");
+  });
+  it("finds the work tree's top where git does: subfolder, symlink, worktree; refuses where git refuses", async () => {
+    const r = repo({ "a/b/c.txt": "c\n" });
+    const outside = tempDir();
+    try {
+      const worktree = path.join(outside, "wt");
+      r.git("worktree", "add", "-q", worktree);
+      mkdirSync(path.join(worktree, "sub"));
+      symlinkSync(path.join(r.dir, "a"), path.join(outside, "link"));
+      mkdirSync(path.join(outside, "plain"));
+      mkdirSync(path.join(outside, "fake", ".git"), { recursive: true });
+      mkdirSync(path.join(outside, "bad-gitfile"));
+      writeFileSync(path.join(outside, "bad-gitfile", ".git"), "not a gitfile\n");
+      const toplevel = (cwd: string) => {
+        try {
+          return execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd, stdio: "pipe" })
+            .toString()
+            .trim();
+        } catch {
+          return "refused";
+        }
+      };
+      const ours = async (cwd: string) => repoRoot(cwd).catch(() => "refused");
+      for (const cwd of [
+        r.dir,
+        path.join(r.dir, "a/b"),
+        path.join(outside, "link/b"),
+        worktree,
+        path.join(worktree, "sub"),
+        path.join(r.dir, ".git"),
+        path.join(r.dir, ".git/refs"),
+        path.join(outside, "plain"),
+        path.join(outside, "fake"),
+        path.join(outside, "bad-gitfile"),
+      ]) {
+        expect(await ours(cwd), cwd).toBe(toplevel(cwd));
+      }
+      expect(await ours(path.join(outside, "plain"))).toBe("refused");
+      expect(await ours(path.join(r.dir, "a"))).toBe(realpathSync(r.dir));
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
