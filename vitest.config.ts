@@ -1,4 +1,5 @@
 // Test runner configuration: tests live under test/ mirroring src/.
+import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -14,7 +15,12 @@ export default defineConfig({
     // small file's cost was that import. Tests restore what they change (cwd, env, the redactor).
     isolate: false,
     // GitHub retries back off in milliseconds, not seconds, so a test of a retried 500 stays fast.
-    env: { SHIPGATE_GITHUB_RETRY_BASE_MS: "1" },
+    env: {
+      SHIPGATE_GITHUB_RETRY_BASE_MS: "1",
+      // Every git the tests start gets an identity and no automatic gc/maintenance (see the file).
+      GIT_CONFIG_GLOBAL: path.resolve(import.meta.dirname, "test/helpers/gitconfig"),
+      GIT_CONFIG_NOSYSTEM: "1",
+    },
     reporters: ["default", "./test/plain-summary-reporter.ts"],
   },
 });
