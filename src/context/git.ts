@@ -127,12 +127,6 @@ export async function headSha(cwd: string): Promise<string> {
   return sha;
 }
 
-/** The current branch, or null on a detached HEAD. */
-export async function currentBranch(cwd: string): Promise<string | null> {
-  const name = await git(cwd, ["symbolic-ref", "--short", "-q", "HEAD"], { allowFail: true });
-  return name || null;
-}
-
 export async function tagExists(cwd: string, tag: string): Promise<boolean> {
   return gitOk(cwd, ["rev-parse", "--verify", "-q", `refs/tags/${tag}^{commit}`]);
 }

@@ -1,6 +1,6 @@
 // `init`: validates the four release inputs and creates the target's ledger, or reopens it unchanged
 // when the same inputs are given again; different inputs are refused unless `force` moves it aside.
-import { currentBranch, headSha } from "../context/git.js";
+import { headAndBranch } from "../context/git.js";
 import {
   checkTargetTag,
   initArgv,
@@ -55,12 +55,9 @@ export async function initRelease(
     };
   }
 
-  const sha = await headSha(project.repoRoot);
+  const { sha, branch } = await headAndBranch(project.repoRoot);
   const tagCheck = await checkTargetTag(context, project.repoRoot, sha);
-  const ledger = initialLedger(
-    { ...context, initializedAt: nowIso() },
-    { branch: await currentBranch(project.repoRoot), sha },
-  );
+  const ledger = initialLedger({ ...context, initializedAt: nowIso() }, { branch, sha });
   const { writer, movedTo } = LedgerWriter.create(
     paths,
     "shipgate init",

@@ -1,7 +1,7 @@
 // The tap checkout as a git repository: what HEAD holds of the formula, the branch and what the remote
 // has of it, and the commit and push the Homebrew step makes there (nothing else in the tap is touched).
 import { execa } from "execa";
-import { currentBranch, git, headSha } from "../context/git.js";
+import { git, headAndBranch, headSha } from "../context/git.js";
 import { IncompleteError, UsageError } from "../errors.js";
 import { redact } from "../evidence/redact.js";
 
@@ -29,7 +29,7 @@ export async function committedFormula(tap: string, formulaPath: string): Promis
 }
 
 export async function tapHead(tap: string): Promise<{ sha: string; branch: string | null }> {
-  return { sha: await headSha(tap), branch: await currentBranch(tap) };
+  return headAndBranch(tap);
 }
 
 /** Commits only the formula (other changes in the checkout stay as they are); returns the commit. */

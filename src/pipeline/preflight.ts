@@ -4,7 +4,7 @@
 // `publish-preflight` step and by `publish` before any live dispatch.
 import { execa } from "execa";
 import type { ShipgateConfig } from "../config/schema.js";
-import { currentBranch, git, headSha, remoteTag } from "../context/git.js";
+import { git, headAndBranch, headSha, remoteTag } from "../context/git.js";
 import type { ReleaseContext } from "../context/inputs.js";
 import { errorMessage, IncompleteError } from "../errors.js";
 import type { GitHubTarget } from "../github/client.js";
@@ -108,8 +108,7 @@ export async function publishPreflight(options: PreflightOptions): Promise<Prefl
 
   checks.push(
     ...(await run("pushed", async () => {
-      const branch = await currentBranch(repoRoot);
-      const head = await headSha(repoRoot);
+      const { branch, sha: head } = await headAndBranch(repoRoot);
       if (!branch)
         return {
           id: "pushed",

@@ -23,7 +23,7 @@ afterEach(async () => {
 
 async function check(
   name: ChannelName,
-  options: { waitMs?: number; config?: Record<string, unknown> } = {},
+  options: { waitMs?: number; requestTimeoutMs?: number; config?: Record<string, unknown> } = {},
 ): Promise<DeliveryEntry> {
   const results = await checkConfigured({ ...world.config([name]), ...options.config }, options);
   return [...results.values()][0]!;

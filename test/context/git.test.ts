@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   changedFiles,
-  currentBranch,
+  headAndBranch,
   headSha,
   originRepoSlug,
   repoRoot,
@@ -29,9 +29,9 @@ describe("git facts", () => {
   it("reads HEAD, branch and a detached HEAD", async () => {
     const r = repo({ "a.txt": "a\n" });
     expect(await headSha(r.dir)).toBe(r.git("rev-parse", "HEAD"));
-    expect(await currentBranch(r.dir)).toBe("main");
+    expect(await headAndBranch(r.dir)).toEqual({ sha: r.git("rev-parse", "HEAD"), branch: "main" });
     r.git("checkout", "-q", "--detach");
-    expect(await currentBranch(r.dir)).toBeNull();
+    expect((await headAndBranch(r.dir)).branch).toBeNull();
   });
 
   it("lists files changed since a tag, including uncommitted and untracked ones, minus excluded dirs", async () => {
