@@ -1,9 +1,10 @@
 // Every git fact shipgate uses comes from here: HEAD, branch, tags, cleanliness, upstream, changed files.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { IncompleteError, UsageError } from "../errors.js";
+import { redact } from "../evidence/redact.js";
 
 interface GitResult {
   ok: boolean;
@@ -111,6 +112,9 @@ function workTreeTop(cwd: string): string | null {
 
 /** The top of the work tree containing `cwd`; refuses outside a git repository. */
 export async function repoRoot(cwd: string): Promise<string> {
+  // git cannot even start in a missing directory (its spawn fails as if git were not installed).
+  if (!statSync(cwd, { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`${cwd} is not a directory, so not inside a git repository`);
   const found = workTreeTop(cwd);
   if (found) return found;
   const result = await runGit(cwd, ["rev-parse", "--show-toplevel"]);
@@ -303,6 +307,36 @@ export interface RemoteTag {
 }
 
 /** `tag` on `remote`, or null when the remote answers without it; IncompleteError when it cannot be asked. */
+/**
+ * What the remote has for each of `refs` (exact names; `refs/tags/X^{}` asks for an annotated tag's
+ * commit), from one `git ls-remote`: the one way shipgate asks a git remote anything. `what` names the
+ * question in the error of an unreachable or silent remote.
+ */
+export async function remoteRefs(
+  cwd: string,
+  remote: string,
+  refs: string[],
+  options: { what: string; timeoutMs?: number },
+): Promise<Map<string, string>> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const result = await runGit(cwd, ["ls-remote", remote, ...refs], {
+    timeoutMs,
+    env: { GIT_TERMINAL_PROMPT: "0" },
+  });
+  if (!result.ok) {
+    const why = result.timedOut ? `no answer within ${timeoutMs / 1000}s` : result.stderr.trim();
+    throw new IncompleteError(
+      `could not read ${options.what} from remote ${remote}: ${redact(why || "git ls-remote failed")}`,
+    );
+  }
+  const found = new Map<string, string>();
+  for (const line of result.stdout.split("\n")) {
+    const [sha, name] = line.trim().split(/\s+/);
+    if (sha && name && refs.includes(name)) found.set(name, sha);
+  }
+  return found;
+}
+
 export async function remoteTag(
   cwd: string,
   remote: string,
@@ -310,22 +344,9 @@ export async function remoteTag(
   timeoutMs = 15_000,
 ): Promise<RemoteTag | null> {
   const ref = `refs/tags/${tag}`;
-  const result = await runGit(cwd, ["ls-remote", "--tags", remote, ref, `${ref}^{}`], {
-    timeoutMs,
-    env: { GIT_TERMINAL_PROMPT: "0" },
-  });
-  if (!result.ok) {
-    const why = result.timedOut ? `no answer within ${timeoutMs / 1000}s` : result.stderr.trim();
-    throw new IncompleteError(`could not read tags from remote ${remote}: ${why || "git ls-remote failed"}`);
-  }
-  let object: string | null = null;
-  let peeled: string | null = null;
-  for (const line of result.stdout.split("\n")) {
-    const [sha, name] = line.trim().split(/\s+/);
-    if (name === ref) object = sha ?? null;
-    if (name === `${ref}^{}`) peeled = sha ?? null;
-  }
-  return object ? { object, commit: peeled ?? object } : null;
+  const found = await remoteRefs(cwd, remote, [ref, `${ref}^{}`], { what: "tags", timeoutMs });
+  const object = found.get(ref);
+  return object ? { object, commit: found.get(`${ref}^{}`) ?? object } : null;
 }
 
 /** True for an annotated tag (a tag object), false for a lightweight one (a bare commit ref). */

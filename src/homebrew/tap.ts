@@ -1,7 +1,7 @@
 // The tap checkout as a git repository: what HEAD holds of the formula, the branch and what the remote
 // has of it, and the commit and push the Homebrew step makes there (nothing else in the tap is touched).
 import { execa } from "execa";
-import { git, headAndBranch, headSha } from "../context/git.js";
+import { git, headAndBranch, headSha, remoteRefs, repoRoot } from "../context/git.js";
 import { IncompleteError, UsageError } from "../errors.js";
 import { redact } from "../evidence/redact.js";
 
@@ -9,13 +9,15 @@ export const TAP_PUSH_TIMEOUT_MS = 120_000;
 
 /** The top of the tap checkout; refuses a directory that is not one (exit 2). */
 export async function tapRoot(dir: string): Promise<string> {
-  const result = await execa("git", ["rev-parse", "--show-toplevel"], { cwd: dir, reject: false });
-  if (result.failed)
+  try {
+    return await repoRoot(dir);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
     throw new UsageError(
       `the tap path ${dir} is not a git checkout`,
       "clone the tap and point --tap-path at it",
     );
-  return String(result.stdout).trim();
+  }
 }
 
 /** The formula as committed at HEAD, or null when HEAD does not have it. */
@@ -42,20 +44,8 @@ export async function commitFormula(tap: string, formulaPath: string, message: s
 /** The commit the remote's branch points at, or null when it has no such branch. */
 export async function remoteBranch(tap: string, remote: string, branch: string): Promise<string | null> {
   const ref = `refs/heads/${branch}`;
-  const result = await execa("git", ["ls-remote", "--heads", remote, ref], {
-    cwd: tap,
-    reject: false,
-    timeout: 30_000,
-    env: { GIT_TERMINAL_PROMPT: "0" },
-  });
-  if (result.failed)
-    throw new IncompleteError(
-      `could not ask the tap's remote ${remote} for ${branch}: ${redact(String(result.stderr).trim() || String(result.message))}`,
-    );
-  const line = String(result.stdout)
-    .split("\n")
-    .find((l) => l.trim().endsWith(ref));
-  return line?.trim().split(/\s+/)[0] ?? null;
+  const found = await remoteRefs(tap, remote, [ref], { what: `the tap's ${branch}`, timeoutMs: 30_000 });
+  return found.get(ref) ?? null;
 }
 
 /** Whether `commit` is already on the remote branch (equal to it, or behind it as far as we know). */

@@ -2,9 +2,8 @@
 // Actions secrets publishing needs exist, the release commit is pushed, the base tag is on the remote,
 // CI passed for the release commit, and both release workflows exist and are active. Used by the
 // `publish-preflight` step and by `publish` before any live dispatch.
-import { execa } from "execa";
 import type { ShipgateConfig } from "../config/schema.js";
-import { git, headAndBranch, headSha, remoteTag } from "../context/git.js";
+import { git, headAndBranch, headSha, remoteRefs, remoteTag } from "../context/git.js";
 import type { ReleaseContext } from "../context/inputs.js";
 import { errorMessage, IncompleteError } from "../errors.js";
 import type { GitHubTarget } from "../github/client.js";
@@ -31,25 +30,6 @@ export interface PreflightOptions {
   remote?: string | undefined;
   /** The build run a publish-only rerun would reuse, for the remedies. */
   buildRunId?: string | undefined;
-}
-
-const LS_REMOTE_TIMEOUT_MS = 15_000;
-
-async function lsRemoteHead(cwd: string, remote: string, ref: string): Promise<string | null> {
-  const result = await execa("git", ["ls-remote", remote, ref], {
-    cwd,
-    reject: false,
-    timeout: LS_REMOTE_TIMEOUT_MS,
-    env: { GIT_TERMINAL_PROMPT: "0" },
-  });
-  if (result.failed)
-    throw new IncompleteError(
-      `could not read ${ref} from remote ${remote}: ${result.timedOut ? "no answer" : String(result.stderr).trim() || result.message}`,
-    );
-  const line = String(result.stdout)
-    .split("\n")
-    .find((l) => l.trim().split(/\s+/)[1] === ref);
-  return line?.trim().split(/\s+/)[0] ?? null;
 }
 
 /** Runs one check; an unanswerable question becomes an `incomplete` check rather than an exception. */
@@ -115,8 +95,14 @@ export async function publishPreflight(options: PreflightOptions): Promise<Prefl
           status: "fail",
           detail: "HEAD is detached: check out the release branch so its upstream can be compared",
         };
-      const upstreamRemote = await git(repoRoot, ["config", `branch.${branch}.remote`], { allowFail: true });
-      const merge = await git(repoRoot, ["config", `branch.${branch}.merge`], { allowFail: true });
+      // The branch's configured upstream (branch.<name>.remote and .merge) in one git call.
+      const [upstreamRemote, merge] = (
+        await git(
+          repoRoot,
+          ["for-each-ref", "--format=%(upstream:remotename)%00%(upstream:remoteref)", `refs/heads/${branch}`],
+          { allowFail: true },
+        )
+      ).split("\0");
       if (!upstreamRemote || !merge)
         return {
           id: "pushed",
@@ -124,7 +110,8 @@ export async function publishPreflight(options: PreflightOptions): Promise<Prefl
           detail: `${branch} has no upstream branch, so the release commit is not known to be pushed: git push -u ${remote} ${branch}`,
           fix: ["git", "push", "-u", remote, branch],
         };
-      const remoteHead = await lsRemoteHead(repoRoot, upstreamRemote, merge);
+      const remoteHead =
+        (await remoteRefs(repoRoot, upstreamRemote, [merge], { what: merge })).get(merge) ?? null;
       if (remoteHead === head)
         return {
           id: "pushed",

@@ -128,6 +128,8 @@ describe("git facts", () => {
         expect(await ours(cwd), cwd).toBe(toplevel(cwd));
       }
       expect(await ours(path.join(outside, "plain"))).toBe("refused");
+      // A missing directory is refused as not a repository, not mistaken for git being absent.
+      await expect(repoRoot(path.join(outside, "missing"))).rejects.toThrow(/is not a directory/);
       expect(await ours(path.join(r.dir, "a"))).toBe(realpathSync(r.dir));
     } finally {
       rmSync(outside, { recursive: true, force: true });
