@@ -1,6 +1,7 @@
 // Test runner configuration: tests live under test/ mirroring src/.
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { HeaviestFirst } from "./test/heaviest-first.js";
 
 export default defineConfig({
   test: {
@@ -21,6 +22,7 @@ export default defineConfig({
       GIT_CONFIG_GLOBAL: path.resolve(import.meta.dirname, "test/helpers/gitconfig"),
       GIT_CONFIG_NOSYSTEM: "1",
     },
+    sequence: { sequencer: HeaviestFirst },
     reporters: ["default", "./test/plain-summary-reporter.ts"],
   },
 });
