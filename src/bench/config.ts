@@ -1,5 +1,5 @@
 // The `bench:` key of shipgate.yaml: how to build and run the benchmark on both sides.
-import { z } from "zod";
+import * as z from "zod";
 import { durationSchema } from "../config/duration.js";
 import { commandListSchema } from "../config/gate-common.js";
 import { findFormat, formatNames } from "./formats/index.js";

@@ -1,6 +1,6 @@
 // Channel `crates`: the crates.io API (v1) has the version, and it is not yanked. Every request names
 // shipgate in its User-Agent, as crates.io requires.
-import { z } from "zod";
+import * as z from "zod";
 import { joinUrl } from "./http.js";
 import { commonChannelFields, defineChannel } from "./types.js";
 

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { IncompleteError } from "../errors.js";
 import type { Release } from "../github/releases.js";
 import { commonChannelFields, defineChannel } from "./types.js";

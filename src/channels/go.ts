@@ -1,6 +1,6 @@
 // Channel `go`: the Go module proxy serves `@v/<version>.info` for the module path (GOPROXY protocol,
 // with its case encoding), naming the same version.
-import { z } from "zod";
+import * as z from "zod";
 import { joinUrl } from "./http.js";
 import { commonChannelFields, defineChannel } from "./types.js";
 

@@ -1,7 +1,7 @@
 // Channel `homebrew`: the tap's formula (homebrew.tapRepo / formulaPath, through the contents API)
 // passes `homebrew verify` against the GitHub release's sha256sums.txt. A formula still at an older
 // version is not updated yet (missing); one at the version with any other difference is wrong.
-import { z } from "zod";
+import * as z from "zod";
 import { commonChannelFields, defineChannel } from "./types.js";
 
 const SHOWN_PROBLEMS = 5;

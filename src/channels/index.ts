@@ -1,6 +1,6 @@
 // The one list of delivery channels. Adding a channel = one file that calls defineChannel + one line
 // here: the config's `channels:` union and the channel lookup are derived from this list.
-import { z } from "zod";
+import * as z from "zod";
 import { cratesChannel } from "./crates.js";
 import { githubReleaseChannel } from "./github-release.js";
 import { goChannel } from "./go.js";

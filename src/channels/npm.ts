@@ -1,7 +1,7 @@
 // Channel `npm`: the registry document has the version and the configured dist-tag points at it. The
 // registry is the user's npm configuration (`npm config get`, so .npmrc and `@scope:registry` hold)
 // unless the entry sets `registry`.
-import { z } from "zod";
+import * as z from "zod";
 import { IncompleteError } from "../errors.js";
 import { redact } from "../evidence/redact.js";
 import { joinUrl } from "./http.js";

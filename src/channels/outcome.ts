@@ -1,6 +1,6 @@
 // What the ledger's `delivery` section keeps per channel (keyed by channel id): the last observation of
 // what the channel serves, and the install smoke when one ran. Validated on every read of the ledger.
-import { z } from "zod";
+import * as z from "zod";
 
 export const CHANNEL_STATUSES = ["live", "missing", "wrong", "incomplete"] as const;
 export type ChannelStatus = (typeof CHANNEL_STATUSES)[number];

@@ -1,6 +1,6 @@
 // Channel `pypi`: the JSON API has the release with at least one file, each configured kind of file
 // (wheel, sdist) among them, and the release is not yanked.
-import { z } from "zod";
+import * as z from "zod";
 import { joinUrl } from "./http.js";
 import { commonChannelFields, defineChannel } from "./types.js";
 

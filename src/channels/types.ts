@@ -1,6 +1,6 @@
 // The channel extension point: one module per place a release is delivered to (a registry, the GitHub
 // release, the tap), listed once in index.ts, from which the config's `channels:` union is built.
-import { z } from "zod";
+import * as z from "zod";
 import type { BaseConfig } from "../config/base.js";
 import { durationSchema } from "../config/duration.js";
 import type { GitHubTarget } from "../github/client.js";

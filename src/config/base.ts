@@ -1,7 +1,7 @@
 // The parts of shipgate.yaml that are not extension points: evidence location, tag pattern, GitHub,
 // bench and Homebrew settings. Gate kinds, trackers and channels see only this part of the config,
 // which keeps them free of the registries that the full schema (schema.ts) is built from.
-import { z } from "zod";
+import * as z from "zod";
 import { benchConfigSchema } from "../bench/config.js";
 import { durationSchema } from "./duration.js";
 import { repoPath } from "./repo-path.js";

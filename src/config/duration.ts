@@ -1,5 +1,5 @@
 // Durations in shipgate.yaml: a number of seconds, or a string like "90s", "10m", "1h", "500ms".
-import { z } from "zod";
+import * as z from "zod";
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const DURATION_RE = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;

@@ -1,5 +1,5 @@
 // Fields every gate has, whatever its kind; each gate kind extends this with its own options.
-import { z } from "zod";
+import * as z from "zod";
 import { durationSchema } from "./duration.js";
 import { repoPath } from "./repo-path.js";
 

@@ -3,7 +3,7 @@
 // symbolic link) is refused at load, naming the key, wherever the field is declared.
 import { realpathSync, statSync } from "node:fs";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * - file, dir: inside the repository (need not exist yet).

@@ -1,7 +1,7 @@
 // The shipgate.yaml schema: one zod schema is both the validator and the source of the JSON Schema.
 // The base settings come from base.ts; the `gates:`, `tracker:` and `channels:` unions are built from
 // their registries, so adding a gate kind, tracker or channel never touches this file.
-import { z } from "zod";
+import * as z from "zod";
 import { channelSchema } from "../channels/index.js";
 import { type GateConfig, gateSchema } from "../gates/kinds/index.js";
 import { trackerConfigSchema } from "../trackers/index.js";

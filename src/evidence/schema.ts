@@ -1,7 +1,7 @@
 // The evidence ledger's versioned schema; every read is validated against it, never silently repaired.
 // Objects are strict (an unknown key is refused, not dropped on the next write); the phases and the
 // `mechanics` records are derived from the release-step list.
-import { z } from "zod";
+import * as z from "zod";
 import { deliverySectionSchema } from "../channels/outcome.js";
 import { steps } from "../pipeline/steps/index.js";
 

@@ -1,7 +1,7 @@
 // Artifacts of a workflow run: listed through the Actions API (every answer parsed before use), and
 // downloaded as zips read in memory. Used by provenance (the metadata artifact) and by the Homebrew
 // update (the build's sha256sums.txt or archives).
-import { z } from "zod";
+import * as z from "zod";
 import { readZipEntries } from "../artifacts/zip-read.js";
 import { IncompleteError } from "../errors.js";
 import { parseAnswer } from "./answer.js";

@@ -1,6 +1,6 @@
 // One file of a repository through the contents API (base64 in the answer, parsed before use): how the
 // Homebrew tap's formula is read without a checkout.
-import { z } from "zod";
+import * as z from "zod";
 import { IncompleteError } from "../errors.js";
 import { parseAnswer } from "./artifacts.js";
 import { type GitHubTarget, githubOrAbsent } from "./client.js";

@@ -2,7 +2,7 @@
 // workflow_dispatch run created after the dispatch (by GitHub's clock), unknown before it, on the
 // dispatched ref's commit, and the only such run. GitHub's return_run_details answer is used when
 // given, and checked against the same facts.
-import { z } from "zod";
+import * as z from "zod";
 import { IncompleteError } from "../errors.js";
 import { parseAnswer } from "./answer.js";
 import { answeredStatus, type GitHubTarget, github } from "./client.js";

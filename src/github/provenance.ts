@@ -3,7 +3,7 @@
 // its version (the tag without v) and the tag's commit. Each violation is its own message with its
 // remedy; what cannot be asked (API down, artifact missing, zip unreadable) is incomplete.
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { errorMessage, IncompleteError } from "../errors.js";
 import { runArtifactFiles } from "./artifacts.js";
 import type { GitHubTarget } from "./client.js";

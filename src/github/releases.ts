@@ -1,6 +1,6 @@
 // GitHub releases as the delivery checks see them: a release by tag (a draft is looked for separately,
 // since GitHub does not attach drafts to their tag), and an asset's bytes through the API.
-import { z } from "zod";
+import * as z from "zod";
 import { IncompleteError } from "../errors.js";
 import { parseAnswer } from "./artifacts.js";
 import { type GitHubTarget, github, githubOrAbsent } from "./client.js";

@@ -1,6 +1,6 @@
 // Repository facts asked of GitHub's API, each answer schema-parsed: where a tag points, which Actions
 // secrets exist (names only), and a file's content at a ref (e.g. a Homebrew tap's formula).
-import { z } from "zod";
+import * as z from "zod";
 import { IncompleteError } from "../errors.js";
 import { parseAnswer } from "./answer.js";
 import { type GitHubTarget, github, githubOrNull } from "./client.js";

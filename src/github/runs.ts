@@ -1,6 +1,6 @@
 // Workflows, workflow runs and their jobs, every answer schema-parsed: the facts the build wait, the
 // provenance check, the publish dispatch and blockers need (status, conclusion, failed jobs, log tails).
-import { z } from "zod";
+import * as z from "zod";
 import { parseAnswer } from "./answer.js";
 import { type GitHubTarget, github, githubOrNull } from "./client.js";
 

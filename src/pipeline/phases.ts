@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import type { Project } from "../context/project.js";
 import { errorMessage, IncompleteError } from "../errors.js";
 import type { LedgerWriter } from "../evidence/ledger.js";

@@ -2,7 +2,7 @@
 // resolve the build run, verify its provenance first, (live publish only) apply the rehearsal policy and
 // check the release guard, publish-preflight, the remote tag and the Homebrew tap, then dispatch, find
 // the run that dispatch started, wait, require success. A failed run files one blocker with its remedy.
-import { z } from "zod";
+import * as z from "zod";
 import { remoteTag } from "../context/git.js";
 import { errorMessage, IncompleteError, UsageError } from "../errors.js";
 import type { GitHubTarget } from "../github/client.js";

@@ -1,5 +1,5 @@
 // Settings every tracker kind has (auto-close, blocker templates); each adapter adds its own fields.
-import { z } from "zod";
+import * as z from "zod";
 
 export const templatesSchema = z
   .strictObject({

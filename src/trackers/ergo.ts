@@ -1,5 +1,5 @@
 // Tracker `ergo`: drives the ergo CLI through its JSON contract (one JSON value on stdout, or an error).
-import { z } from "zod";
+import * as z from "zod";
 import { IncompleteError, UsageError } from "../errors.js";
 import { redact } from "../evidence/redact.js";
 import { commonTrackerFields } from "./common.js";

@@ -1,6 +1,6 @@
 // Tracker `github`: GitHub Issues. The epic and its tasks carry the release-blocker label; each task
 // says which epic it belongs to, and the epic lists its tasks as a task list.
-import { z } from "zod";
+import * as z from "zod";
 import { repoSlugSchema } from "../config/base.js";
 import { IncompleteError } from "../errors.js";
 import { parseAnswer } from "../github/artifacts.js";

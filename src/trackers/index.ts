@@ -1,6 +1,6 @@
 // The one list of trackers, chosen by `tracker.kind`. Adding a tracker = one adapter file + one line
 // here: the config's `tracker:` union and the known-kind list are derived from this list.
-import { z } from "zod";
+import * as z from "zod";
 import type { BaseConfig } from "../config/base.js";
 import { ergoTracker } from "./ergo.js";
 import { githubTracker } from "./github.js";

@@ -2,7 +2,7 @@
 // Every operation holds a file lock while it reads and appends, so concurrent processes are safe.
 import { appendFileSync, mkdirSync, readFileSync, truncateSync } from "node:fs";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { repoPath } from "../config/repo-path.js";
 import { UsageError } from "../errors.js";
 import { FileLock } from "../evidence/lock.js";

@@ -1,5 +1,5 @@
 // Gate kind `bench`: the performance regression guard (base tag vs candidate), configured by `bench:`.
-import { z } from "zod";
+import * as z from "zod";
 import { benchLedgerEntry } from "../../bench/ledger.js";
 import { runBench } from "../../bench/runner.js";
 import { decisionMethod } from "../../bench/stats.js";

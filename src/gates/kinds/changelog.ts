@@ -4,7 +4,7 @@
 // not a heading and does not count.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { commonGateFields } from "../../config/gate-common.js";
 import { repoPath } from "../../config/repo-path.js";
 import { defineGateKind, type Outcome } from "../types.js";

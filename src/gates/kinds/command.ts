@@ -1,5 +1,5 @@
 // Gate kind `command` (the default): runs one shell line or a list, stopping at the first failure.
-import { z } from "zod";
+import * as z from "zod";
 import { commandListSchema, commonGateFields } from "../../config/gate-common.js";
 import { type CommandRecord, defineGateKind, type Outcome } from "../types.js";
 

@@ -1,7 +1,7 @@
 // Gate kind `git-state`: the working tree is clean (the evidence directory aside) and nothing local
 // is ahead of upstream. When git cannot answer (not a repository, git missing) the gate is incomplete.
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { commonGateFields } from "../../config/gate-common.js";
 import { git, upstreamState, workingTreeState } from "../../context/git.js";
 import { errorMessage } from "../../errors.js";

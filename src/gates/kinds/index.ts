@@ -1,6 +1,6 @@
 // The one list of gate kinds. Adding a kind = one file that calls defineGateKind + one line here: the
 // config's `gates:` union, `config schema` and the kind lookup are all derived from this list.
-import { z } from "zod";
+import * as z from "zod";
 import type { GateKind } from "../types.js";
 import { benchKind } from "./bench.js";
 import { changelogKind } from "./changelog.js";

@@ -7,7 +7,7 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
-import { z } from "zod";
+import * as z from "zod";
 import {
   type ArchiveEntry,
   ArchiveError,

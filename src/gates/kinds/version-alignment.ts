@@ -1,7 +1,7 @@
 // Gate kind `version-alignment`: every listed manifest's version equals the release target's version.
 // A file that is missing or unparsable, or a key that is absent or not a string, is a failure naming it.
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { commonGateFields } from "../../config/gate-common.js";
 import { repoPath } from "../../config/repo-path.js";
 import { documentFormat, readDocument } from "../manifests/document.js";

@@ -2,7 +2,7 @@
 // Each rule names one workflow file and what it must hold; every broken requirement is reported with
 // the workflow, the job and the rule. A missing or unparsable workflow file fails, naming it.
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { commonGateFields } from "../../config/gate-common.js";
 import { repoPath } from "../../config/repo-path.js";
 import { readDocument } from "../manifests/document.js";

@@ -1,7 +1,7 @@
 // Key paths into parsed TOML/JSON/YAML documents: `package.version`, `packages."".version`,
 // `package[name=plasmite].version` (the element of an array of tables whose field equals a value).
 // Hand-written: no installed library addresses TOML/JSON/YAML data with this (small) syntax.
-import { z } from "zod";
+import * as z from "zod";
 
 export type Selector = { field: string; equals: string } | { index: number };
 export interface KeySegment {

@@ -2,7 +2,7 @@
 // commit) is found, waited on with backoff up to the timeout, and must conclude success. It only reads
 // GitHub, so it runs in a dry run too (where the unpushed tag has no run yet). A failed, cancelled or
 // timed-out run exits 1 with one blocker naming its failed jobs, URL, failing step and log tail.
-import { z } from "zod";
+import * as z from "zod";
 import { remoteTag } from "../../context/git.js";
 import { IncompleteError } from "../../errors.js";
 import { describeQuery, getRun, listRuns, runFailure, type WorkflowRun } from "../../github/runs.js";

@@ -3,7 +3,7 @@
 // again with backoff until the propagation window ends; each outcome lands in the ledger's `delivery`
 // section. Some channels live while others are missing or wrong is a partial-publish incident: one
 // blocker (idempotent) naming both sides and the recovery, which is never a re-tag.
-import { z } from "zod";
+import * as z from "zod";
 import { CHANNEL_STATUSES, type ChannelStatus, type DeliveryEntry } from "../../channels/outcome.js";
 import type { ChannelEntry, ChannelKind } from "../../channels/types.js";
 import type { ChannelJob } from "../../channels/verify-all.js";

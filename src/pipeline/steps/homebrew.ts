@@ -3,7 +3,7 @@
 // rewrites version, urls and sha256 values in place in the tap checkout, and in live mode commits the
 // formula (and pushes, when asked). Dry runs rewrite the file only. A second run changes nothing.
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { UsageError } from "../../errors.js";
 import type { FormulaUpdate } from "../../homebrew/formula.js";
 import { defineStep, type StepAction, type StepContext, type StepProblem } from "../step.js";

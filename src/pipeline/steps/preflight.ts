@@ -1,7 +1,7 @@
 // Release step "preflight" (`shipgate publish-preflight`): the read-only checks that publishing can
 // succeed, recorded with their results. Every miss exits 1 with its remediation; a question GitHub or
 // git cannot answer (and nothing failed) exits 3. Runs in a dry run too.
-import { z } from "zod";
+import * as z from "zod";
 import { headSha } from "../../context/git.js";
 import { type PreflightCheck, preflightProblems, publishPreflight } from "../preflight.js";
 import { githubOf, nowIso, releaseCommit, short } from "../release-facts.js";

@@ -1,7 +1,7 @@
 // Release step "provenance": the build run to be published belongs to the build workflow, concluded
 // success, and its metadata artifact names this release's tag, version and the tag's commit. Read-only,
 // so it runs in a dry run too; each violation is recorded and exits 1; what cannot be read exits 3.
-import { z } from "zod";
+import * as z from "zod";
 import { verifyProvenance } from "../../github/provenance.js";
 import { githubOf, noTagProblem, nowIso, releaseCommit, short, targetArgs } from "../release-facts.js";
 import { defineStep, type StepContext, type StepProblem } from "../step.js";

@@ -3,7 +3,7 @@
 // tag already names another commit: a release is never re-tagged. A half-done step (tag created, push
 // lost) resumes from what git itself says.
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import {
   git,
   headSha,
