@@ -183,6 +183,31 @@ export async function runFailure(gh: GitHubTarget, jobs: Job[], lines: number): 
   };
 }
 
+/** What a blocker filed for a failed run carries of it: the run, its failed jobs, step and log tail. */
+export function failedRunBlockerFields(runId: string, runUrl: string, failure: RunFailure) {
+  return {
+    runId,
+    runUrl,
+    failedJobs: failure.failedJobs,
+    ...(failure.failingStep ? { failingCommand: failure.failingStep } : {}),
+    ...(failure.logTail ? { logSnippet: failure.logTail } : {}),
+  };
+}
+
+/** What the ledger's record of a failed run keeps of it (the blocker id when one was filed for real). */
+export function failedRunRecordFields(
+  failure: RunFailure,
+  timedOut: boolean,
+  filed: { dryRun: boolean; id?: string | undefined },
+) {
+  return {
+    ...(timedOut ? { timedOut: true } : {}),
+    failedJobs: failure.failedJobs,
+    ...(failure.failingStep ? { failingStep: failure.failingStep } : {}),
+    ...(filed.dryRun ? {} : { blockerId: filed.id }),
+  };
+}
+
 export interface RunSummary {
   id: string;
   url: string;

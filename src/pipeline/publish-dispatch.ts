@@ -15,7 +15,14 @@ import {
 } from "../github/dispatch.js";
 import { type ProvenanceReport, verifyProvenance } from "../github/provenance.js";
 import { defaultBranch } from "../github/repo.js";
-import { getRun, listRuns, runFailure, type WorkflowRun } from "../github/runs.js";
+import {
+  failedRunBlockerFields,
+  failedRunRecordFields,
+  getRun,
+  listRuns,
+  runFailure,
+  type WorkflowRun,
+} from "../github/runs.js";
 import { watchRun } from "../github/watch.js";
 import { preflightProblems, publishPreflight } from "./preflight.js";
 import { rehearsalPolicy } from "./rehearsal-policy.js";
@@ -529,20 +536,13 @@ export function dispatchStep<K extends "rehearsal" | "publish">(
           "--build-run-id",
           f.buildRunId,
         ].join(" "),
-        runId,
-        runUrl: final.html_url,
-        failedJobs: failure.failedJobs,
-        ...(failure.failingStep ? { failingCommand: failure.failingStep } : {}),
-        ...(failure.logTail ? { logSnippet: failure.logTail } : {}),
+        ...failedRunBlockerFields(runId, final.html_url, failure),
       });
       return {
         record: {
           ...record,
-          ...(watched.timedOut ? { timedOut: true } : {}),
-          failedJobs: failure.failedJobs,
-          ...(failure.failingStep ? { failingStep: failure.failingStep } : {}),
+          ...failedRunRecordFields(failure, watched.timedOut, filed),
           ...(remedies.length ? { remedies: remedies.map((r) => r.text) } : {}),
-          ...(filed.dryRun ? {} : { blockerId: filed.id }),
         },
         checkpoint,
         problems: [

@@ -5,7 +5,15 @@
 import * as z from "zod";
 import { remoteTag } from "../../context/git.js";
 import { IncompleteError } from "../../errors.js";
-import { describeQuery, getRun, listRuns, runFailure, type WorkflowRun } from "../../github/runs.js";
+import {
+  describeQuery,
+  failedRunBlockerFields,
+  failedRunRecordFields,
+  getRun,
+  listRuns,
+  runFailure,
+  type WorkflowRun,
+} from "../../github/runs.js";
 import { pollForRun, watchRun } from "../../github/watch.js";
 import {
   formatDuration,
@@ -191,20 +199,10 @@ export const buildStep = defineStep<BuildInput, BuildFacts, BuildRecord, "build"
       title: `${workflow} run ${runId} for ${tag} ${watched.timedOut ? "timed out" : (final.conclusion ?? "failed")}`,
       summary: `The ${workflow} build run ${runId} for ${tag} (${short(sha)}) ${outcome}.${failure.failedJobs.length ? ` Failed jobs: ${failure.failedJobs.join(", ")}.` : ""} Fix the cause, rerun the failed jobs (gh run rerun ${runId} --failed), then rerun shipgate build.`,
       rerunCommand: `shipgate build --release-target ${tag}`,
-      runId,
-      runUrl: final.html_url,
-      failedJobs: failure.failedJobs,
-      ...(failure.failingStep ? { failingCommand: failure.failingStep } : {}),
-      ...(failure.logTail ? { logSnippet: failure.logTail } : {}),
+      ...failedRunBlockerFields(runId, final.html_url, failure),
     });
     return {
-      record: {
-        ...record,
-        ...(watched.timedOut ? { timedOut: true } : {}),
-        failedJobs: failure.failedJobs,
-        ...(failure.failingStep ? { failingStep: failure.failingStep } : {}),
-        ...(filed.dryRun ? {} : { blockerId: filed.id }),
-      },
+      record: { ...record, ...failedRunRecordFields(failure, watched.timedOut, filed) },
       checkpoint,
       problems: [
         {
