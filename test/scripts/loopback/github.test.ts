@@ -54,6 +54,16 @@ afterEach(async () => {
   await gh.close();
 });
 
+/** Asks `probe` every 20 ms until it returns something (at most 10 s: then the test fails). */
+async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error("never happened within 10 s");
+}
+
 describe("GitHub stand-in: auth and faults", () => {
   it("accepts `token X` and `Bearer X`, and answers a missing or wrong token with GitHub's 401", async () => {
     for (const auth of [`token ${TOKEN}`, `Bearer ${TOKEN}`]) {
@@ -397,9 +407,10 @@ describe("GitHub stand-in: Actions", () => {
 
   it("keeps a dispatched run out of sight until it appears, and artifacts until the run completes", async () => {
     const r = gh.repo();
+    // Completion counted in observations, not milliseconds, so a loaded machine cannot reorder it.
     r.onDispatch("release.yml", () => ({
-      visibleAfterMs: 60,
-      completeAfterMs: 120,
+      visibleAfterMs: 300,
+      completeAfterPolls: 2,
       artifacts: [{ name: "release-metadata", files: { "metadata.json": "{}" } }],
     }));
     await octokit.rest.actions.createWorkflowDispatch({
@@ -410,17 +421,42 @@ describe("GitHub stand-in: Actions", () => {
     });
     const runs = () => octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: "release.yml" });
     expect((await runs()).data.total_count).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 70));
-    const [run] = (await runs()).data.workflow_runs;
-    expect(run?.status).not.toBe("completed");
-    const early = await octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: run!.id });
+    const run = await until(async () => (await runs()).data.workflow_runs[0]);
+    expect(run.status).not.toBe("completed");
+    const early = await octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: run.id });
     expect(early.data.total_count).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect((await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: run!.id })).data.status).toBe(
-      "completed",
-    );
-    const late = await octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: run!.id });
+    // Observed again until it completes (the second observation at the latest answers completed).
+    const polls = { n: 0 };
+    await until(async () => {
+      polls.n++;
+      const { data } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: run.id });
+      return data.status === "completed" ? data : undefined;
+    });
+    expect(polls.n).toBeLessThanOrEqual(2);
+    const late = await octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: run.id });
     expect(late.data.total_count).toBe(1);
+  });
+
+  it("completes a run scripted in milliseconds only once that time has passed", async () => {
+    const r = gh.repo();
+    r.onDispatch("release.yml", () => ({ completeAfterMs: 1_500 }));
+    const dispatched = Date.now();
+    await octokit.rest.actions.createWorkflowDispatch({
+      owner,
+      repo,
+      workflow_id: "release.yml",
+      ref: "main",
+    });
+    const [run] = (await octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: "release.yml" }))
+      .data.workflow_runs;
+    // Asked well before 1.5 s, unless this machine stalled that long (then there is nothing to check).
+    if (Date.now() - dispatched < 1_000) expect(run?.status).not.toBe("completed");
+    const done = await until(async () => {
+      const { data } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: run!.id });
+      return data.status === "completed" ? data : undefined;
+    });
+    expect(Date.now() - dispatched).toBeGreaterThanOrEqual(1_500);
+    expect(done.conclusion).toBe("success");
   });
 
   it("lists Actions secrets by name only", async () => {
