@@ -126,6 +126,8 @@ export async function repoRoot(cwd: string): Promise<string> {
 }
 
 export async function headSha(cwd: string): Promise<string> {
+  const fromFiles = headFromFiles(cwd);
+  if (fromFiles) return fromFiles.sha;
   const sha = await git(cwd, ["rev-parse", "--verify", "-q", "HEAD"], { allowFail: true });
   if (!sha) throw new UsageError("the repository has no commits yet");
   return sha;
@@ -271,8 +273,36 @@ export async function worktreeFingerprint(cwd: string, exclude: string[] = []): 
   return (await treeSnapshot(cwd, exclude)).fingerprint;
 }
 
-/** HEAD and the current branch (null when detached) in one git call. */
+const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/**
+ * HEAD and its branch read from the files git keeps them in, in the plain case only: a `.git`
+ * directory with a HEAD naming a branch whose ref is a loose file holding a commit id, or a detached
+ * HEAD holding one. Commands ask this several times each, and reading two small files costs far less
+ * than a fork of git. Anything else (a worktree or submodule, packed or symbolic refs, the reftable
+ * format, a branch with no commit yet, discovery variables) returns null so that git answers.
+ */
+function headFromFiles(cwd: string): { sha: string; branch: string | null } | null {
+  const top = workTreeTop(cwd);
+  if (!top) return null;
+  const gitDir = path.join(top, ".git");
+  try {
+    if (!lstatSync(gitDir).isDirectory() || existsSync(path.join(gitDir, "reftable"))) return null;
+    const head = readFileSync(path.join(gitDir, "HEAD"), "utf8").trim();
+    if (OBJECT_ID.test(head)) return { sha: head, branch: null };
+    const ref = /^ref: (refs\/heads\/[^\s]+)$/.exec(head)?.[1];
+    if (!ref || ref.split("/").includes("..")) return null;
+    const sha = readFileSync(path.join(gitDir, ref), "utf8").trim();
+    return OBJECT_ID.test(sha) ? { sha, branch: ref.slice("refs/heads/".length) } : null;
+  } catch {
+    return null; // no such file (a packed ref, an unborn branch): git decides
+  }
+}
+
+/** HEAD and the current branch (null when detached): from git's files when plain, else one git call. */
 export async function headAndBranch(cwd: string): Promise<{ sha: string; branch: string | null }> {
+  const fromFiles = headFromFiles(cwd);
+  if (fromFiles) return fromFiles;
   const out = await git(cwd, ["rev-parse", "HEAD", "--abbrev-ref", "HEAD"], { allowFail: true });
   const [sha, name] = out.split("\n");
   if (!sha || !/^[0-9a-f]{40,64}$/.test(sha)) throw new UsageError("the repository has no commits yet");

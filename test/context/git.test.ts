@@ -135,4 +135,46 @@ describe("git facts", () => {
       rmSync(outside, { recursive: true, force: true });
     }
   });
+  it("reads HEAD and its branch as git does, from the files or, when they are not plain, from git", async () => {
+    const r = repo({ "a/b.txt": "b\n" });
+    const git = (cwd: string) => {
+      const [sha, name] = execFileSync("git", ["rev-parse", "HEAD", "--abbrev-ref", "HEAD"], { cwd })
+        .toString()
+        .trim()
+        .split("\n");
+      return { sha, branch: name === "HEAD" ? null : name };
+    };
+    const outside = tempDir();
+    /** Runs a git command in the repository, then answers its directory. */
+    const inRepo = (...args: string[]) => {
+      r.git(...args);
+      return r.dir;
+    };
+    try {
+      const states: [string, () => string][] = [
+        ["a branch", () => r.dir],
+        ["a subfolder", () => path.join(r.dir, "a")],
+        ["a branch with a slash", () => inRepo("checkout", "-q", "-b", "feature/x")],
+        ["a detached HEAD", () => inRepo("checkout", "-q", "--detach")],
+        ["back on main", () => inRepo("checkout", "-q", "main")],
+        ["packed refs", () => inRepo("pack-refs", "--all")],
+        [
+          "a worktree",
+          () => {
+            r.git("worktree", "add", "-q", "-b", "wt", path.join(outside, "wt"));
+            return path.join(outside, "wt");
+          },
+        ],
+      ];
+      for (const [what, arrange] of states) {
+        const cwd = arrange();
+        expect(await headAndBranch(cwd), what).toEqual(git(cwd));
+      }
+      const unborn = createRepo();
+      repos.push(unborn);
+      await expect(headAndBranch(unborn.dir)).rejects.toThrow(/no commits yet/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
 });
