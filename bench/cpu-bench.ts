@@ -1,9 +1,9 @@
 // A small CPU-bound benchmark (real work, no sleeps) for the guard's end-to-end figure and for the
 // noise recordings, plus a bounded CPU-heavy background load that this process starts and stops.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { type ChildProcess, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { benchRepo } from "./repo.js";
 
 // factor.txt scales the work per message, scenarios.txt lists the benches. Timing starts after a
 // warm-up, so the reported ms_per_msg scales with the work and not with Node's start-up.
@@ -44,18 +44,7 @@ export function writeCpuBench(dir: string, factor: number): void {
  * Everything is committed, so the base worktree and the working tree differ only by factor.txt.
  */
 export function cpuBenchRepo(headFactor: number): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "shipgate-bench-cpu-"));
-  const git = (...args: string[]) =>
-    execFileSync(
-      "git",
-      ["-c", "user.email=b@example.invalid", "-c", "user.name=bench", "-c", "tag.gpgsign=false", ...args],
-      { cwd: dir, stdio: "ignore" },
-    );
-  git("init", "-q", "-b", "main");
-  writeFileSync(path.join(dir, ".gitignore"), ".shipgate/\n");
-  writeCpuBench(dir, 1);
-  git("add", "-A");
-  git("commit", "-q", "-m", "benchmark");
+  const { dir, git } = benchRepo("cpu", (d) => writeCpuBench(d, 1));
   git("tag", "-a", "v0.2.0", "-m", "v0.2.0");
   writeFileSync(path.join(dir, "factor.txt"), `${headFactor}\n`);
   git("commit", "-q", "--allow-empty", "-a", "-m", "candidate");

@@ -1,12 +1,12 @@
 // Delivery figure: `shipgate deliver` over six channels (GitHub release, npm, crates.io, PyPI, the tap,
 // the Go proxy) on loopback servers that answer every request after 300 ms. Channels are checked
 // concurrently, so the wall time should be near the slowest channel, not the sum of them all.
-import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { execFile } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DeliveryWorld } from "../scripts/loopback/delivery.js";
+import { benchRepo } from "./repo.js";
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../src/cli/main.js");
 const TOKEN = "ghp_benchDeliveryToken0123456789abcdefgh";
@@ -27,22 +27,14 @@ function shipgate(dir: string, args: string[]): Promise<{ code: number; stdout: 
 
 export async function run(): Promise<void> {
   const world = await DeliveryWorld.start({ token: TOKEN });
-  const dir = mkdtempSync(path.join(os.tmpdir(), "shipgate-bench-deliver-"));
-  try {
-    world.publish("1.0.0");
+  world.publish("1.0.0");
+  const { dir } = benchRepo("deliver", (d) =>
     writeFileSync(
-      path.join(dir, "shipgate.yaml"),
+      path.join(d, "shipgate.yaml"),
       `${JSON.stringify({ gates: [], ...world.config() }, null, 2)}\n`,
-    );
-    writeFileSync(path.join(dir, ".gitignore"), ".shipgate/\n");
-    const git = (...args: string[]) =>
-      execFileSync("git", ["-c", "user.email=b@example.invalid", "-c", "user.name=bench", ...args], {
-        cwd: dir,
-        stdio: "ignore",
-      });
-    git("init", "-q", "-b", "main");
-    git("add", "-A");
-    git("commit", "-q", "-m", "bench");
+    ),
+  );
+  try {
     const init = await shipgate(dir, [
       "init",
       "--release-target",

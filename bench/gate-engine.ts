@@ -1,9 +1,9 @@
 // Gate-engine figure: 8 independent gates that each sleep 1 s, run with --jobs 8 and then one at a time.
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { spawnSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { benchRepo } from "./repo.js";
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../bin/shipgate.js");
 const GATES = 8;
@@ -24,26 +24,11 @@ function timedRun(dir: string, jobs: number): number {
 }
 
 export async function run(): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "shipgate-bench-gates-"));
+  const gates = Array.from({ length: GATES }, (_, i) => `  - { id: sleep${i}, run: "sleep 1" }`).join("\n");
+  const { dir } = benchRepo("gates", (d) =>
+    writeFileSync(path.join(d, "shipgate.yaml"), `gates:\n${gates}\n`),
+  );
   try {
-    const gates = Array.from({ length: GATES }, (_, i) => `  - { id: sleep${i}, run: "sleep 1" }`).join("\n");
-    writeFileSync(path.join(dir, "shipgate.yaml"), `gates:\n${gates}\n`);
-    writeFileSync(path.join(dir, ".gitignore"), ".shipgate/\n");
-    const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "ignore" });
-    git("init", "-q", "-b", "main");
-    git(
-      "-c",
-      "user.email=b@example.invalid",
-      "-c",
-      "user.name=bench",
-      "commit",
-      "-q",
-      "--allow-empty",
-      "-m",
-      "bench",
-    );
-    git("add", "-A");
-    git("-c", "user.email=b@example.invalid", "-c", "user.name=bench", "commit", "-q", "-m", "config");
     const init = spawnSync(
       process.execPath,
       [

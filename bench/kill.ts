@@ -4,8 +4,8 @@
 //
 // Knobs (environment): SHIPGATE_BENCH_KILLS (default 200), SHIPGATE_BENCH_LANES (independent repos
 // killed side by side, default cores + 1), SHIPGATE_BENCH_SEED (default: random; printed for a replay).
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +13,7 @@ import { readLedger } from "../src/evidence/ledger.js";
 import { FileLock } from "../src/evidence/lock.js";
 import { type LedgerPaths, ledgerPaths } from "../src/evidence/paths.js";
 import { GATE_MARKER_ENV } from "../src/evidence/processes.js";
+import { benchRepo } from "./repo.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const cli = path.join(root, "dist/bin/shipgate.js");
@@ -114,18 +115,7 @@ function shipgate(args: string[], cwd: string, env: NodeJS.ProcessEnv, kill?: Ki
 }
 
 function makeRepo(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "shipgate-bench-kill-"));
-  writeFileSync(path.join(dir, "shipgate.yaml"), CONFIG);
-  writeFileSync(path.join(dir, ".gitignore"), ".shipgate/\n");
-  const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.email=b@example.invalid", "-c", "user.name=bench", ...args], {
-      cwd: dir,
-      stdio: "ignore",
-    });
-  git("init", "-q", "-b", "main");
-  git("add", "-A");
-  git("commit", "-q", "-m", "bench");
-  return dir;
+  return benchRepo("kill", (dir) => writeFileSync(path.join(dir, "shipgate.yaml"), CONFIG)).dir;
 }
 
 interface ProcInfo {

@@ -1,10 +1,10 @@
 // Start-up figures: the CPU time of `shipgate --version` and the wall time of an all-cached rerun of
 // the demo's gates, each against `node -e 0` measured in the same run (medians of repeated runs).
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { cpSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { benchRepo } from "./repo.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const cli = path.join(root, "dist/bin/shipgate.js");
@@ -34,17 +34,9 @@ function wallSeconds(args: string[], cwd: string): number {
 }
 
 function demoRepo(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "shipgate-bench-startup-"));
-  cpSync(path.join(root, "examples/demo"), dir, { recursive: true });
-  writeFileSync(path.join(dir, ".gitignore"), ".shipgate/\n");
-  const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.email=b@example.invalid", "-c", "user.name=bench", ...args], {
-      cwd: dir,
-      stdio: "ignore",
-    });
-  git("init", "-q", "-b", "main");
-  git("add", "-A");
-  git("commit", "-q", "-m", "demo");
+  const { dir, git } = benchRepo("startup", (d) =>
+    cpSync(path.join(root, "examples/demo"), d, { recursive: true }),
+  );
   git("tag", "-a", "v0.2.0", "-m", "v0.2.0");
   writeFileSync(path.join(dir, "CHANGELOG.md"), "# Changelog\n\n## [0.3.0] - 2026-11-27\n\n- bench\n");
   for (const file of ["Cargo.toml", "bindings/node/package.json", "bindings/python/pyproject.toml"]) {

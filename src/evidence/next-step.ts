@@ -2,6 +2,7 @@
 // and the reason, or null when the release is done. Shown by status, evidence.md and every --json result.
 
 import type { ShipgateConfig } from "../config/schema.js";
+import { initArgv } from "../context/inputs.js";
 import type { AnyStep } from "../pipeline/step.js";
 import { steps } from "../pipeline/steps/index.js";
 import type { Ledger } from "./schema.js";
@@ -15,20 +16,7 @@ const BLOCKING = new Set(["fail", "incomplete", "pending", "running", "stale"]);
 
 /** The command that starts the live release after a finished dry run (the dry-run ledger is moved aside). */
 export function goLiveCommand(ledger: Ledger): string[] {
-  const c = ledger.context;
-  return [
-    "shipgate",
-    "init",
-    "--release-target",
-    c.releaseTarget,
-    "--base-tag",
-    c.baseTag,
-    "--mode",
-    "live",
-    "--agent",
-    c.agent,
-    "--force",
-  ];
+  return [...initArgv({ ...ledger.context, mode: "live" }), "--force"];
 }
 
 /** An open blocker as the tracker reports it, with the command that deals with it. */

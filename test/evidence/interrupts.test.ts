@@ -9,33 +9,11 @@ import { FileLock } from "../../src/evidence/lock.js";
 import { GATE_MARKER_ENV, killLeftoverProcesses, processStartTicks } from "../../src/evidence/processes.js";
 import { CLI, runCli } from "../helpers/cli.js";
 import { FILE_PUBLISH_BLOCKER, INIT, releaseRepo } from "../helpers/demo-repo.js";
+import { eventually, processGone } from "../helpers/processes.js";
 import type { TempRepo } from "../helpers/repo.js";
 
 const GATES = ["gates", "--release-target", "v0.3.0", "--json"];
 const DEAD_PID = 2 ** 22 + 12345; // above pid_max's default: never a live process
-
-function processGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return true;
-  }
-  // A zombie (exited, not yet reaped by a container's init) is gone for our purposes.
-  try {
-    return readFileSync(`/proc/${pid}/stat`, "utf8").split(" ")[2] === "Z";
-  } catch {
-    return true;
-  }
-}
-
-async function eventually(check: () => boolean, ms = 10_000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return check();
-}
 
 const readPid = (file: string) => (existsSync(file) ? Number(readFileSync(file, "utf8")) || 0 : 0);
 const ledgerOf = (repo: TempRepo) =>

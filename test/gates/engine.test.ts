@@ -10,6 +10,7 @@ import { writeTarGz } from "../helpers/archives.js";
 import { CLI, runCli } from "../helpers/cli.js";
 import { INIT, releaseRepo } from "../helpers/demo-repo.js";
 import { listFilesRecursive } from "../helpers/files.js";
+import { eventually, processGone } from "../helpers/processes.js";
 import { type TempRepo, tempDir } from "../helpers/repo.js";
 
 interface GateOut {
@@ -20,29 +21,6 @@ interface GateOut {
 }
 const byId = (gates: GateOut[]) => Object.fromEntries(gates.map((g) => [g.id, g]));
 const GATES = ["gates", "--release-target", "v0.3.0", "--json"];
-
-function processGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return true;
-  }
-  // A zombie (exited, not yet reaped by a container's init) is gone for our purposes.
-  try {
-    return readFileSync(`/proc/${pid}/stat`, "utf8").split(" ")[2] === "Z";
-  } catch {
-    return true;
-  }
-}
-
-async function eventually(check: () => boolean, ms = 5000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return check();
-}
 
 describe("shipgate gates", () => {
   let repo: TempRepo;
