@@ -17,14 +17,6 @@ const TAP = "acme/homebrew-tap";
 const NAME = "demo-pool";
 const PLATFORMS = ["darwin_amd64", "darwin_arm64", "linux_amd64"];
 const SDK = ["bin/demo-pool", "include/demo-pool.h"];
-const DISPATCH_INPUTS = [
-  "build_run_id",
-  "rehearsal",
-  "allow_partial_release",
-  "skip_npm",
-  "skip_pypi",
-  "skip_crates_io",
-];
 
 export class DemoWorld {
   private constructor(
@@ -43,13 +35,7 @@ export class DemoWorld {
       platforms: PLATFORMS,
     });
     const hub = world.gh.repo(REPO);
-    hub.addWorkflow({ path: "release.yml", name: "release" });
-    hub.addWorkflow({
-      path: "release-publish.yml",
-      name: "release-publish",
-      dispatch: { inputs: DISPATCH_INPUTS },
-    });
-    hub.addWorkflow({ path: "ci.yml", name: "ci" });
+    hub.addReleaseWorkflows();
     // The tap serves the previous release's formula, as a real tap does before the update.
     const old = world.archives(previous, SDK);
     const formula = formulaText(NAME, REPO, previous, old.sums, PLATFORMS);

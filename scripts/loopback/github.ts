@@ -17,6 +17,16 @@ import {
 } from "./server.js";
 import { type FileMap, zipFiles } from "./zip.js";
 
+/** The publish workflow's dispatch inputs in the reference runbook (and shipgate's defaults). */
+export const RELEASE_DISPATCH_INPUTS = [
+  "build_run_id",
+  "rehearsal",
+  "allow_partial_release",
+  "skip_npm",
+  "skip_pypi",
+  "skip_crates_io",
+];
+
 export type RunStatus = "queued" | "in_progress" | "completed" | "waiting" | "requested" | "pending";
 export type Conclusion =
   | "success"
@@ -498,6 +508,19 @@ export class FakeRepo {
     };
     this.workflows.push(workflow);
     return workflow;
+  }
+  /**
+   * The three workflows of the reference runbook's release: the tag's build (release.yml), the
+   * dispatched publish (release-publish.yml, with its dispatch inputs) and CI (ci.yml).
+   */
+  addReleaseWorkflows(): void {
+    this.addWorkflow({ path: "release.yml", name: "release" });
+    this.addWorkflow({
+      path: "release-publish.yml",
+      name: "release-publish",
+      dispatch: { inputs: RELEASE_DISPATCH_INPUTS },
+    });
+    this.addWorkflow({ path: "ci.yml", name: "ci" });
   }
 
   /** A workflow by id, file name (`release.yml`) or path. */

@@ -24,15 +24,6 @@ export const FORMULA = "Formula/plasmite.rb";
 export const TARGET = "v0.3.0";
 export const T = ["--release-target", TARGET];
 
-export const DISPATCH_INPUTS = [
-  "build_run_id",
-  "rehearsal",
-  "allow_partial_release",
-  "skip_npm",
-  "skip_pypi",
-  "skip_crates_io",
-];
-
 /** A config for the mechanics tests: one gate, the GitHub repo, fast polls, the tap. */
 export function mechanicsConfig(extra = ""): string {
   return `gates:
@@ -104,13 +95,7 @@ export async function mechanics(
   const gh = await startGitHubStandIn({ token: TOKEN, repos: [REPO, TAP] });
   const hub = gh.repo(REPO);
   hub.setBranch("main", head);
-  hub.addWorkflow({ path: "release.yml", name: "release" });
-  hub.addWorkflow({
-    path: "release-publish.yml",
-    name: "release-publish",
-    dispatch: { inputs: DISPATCH_INPUTS },
-  });
-  hub.addWorkflow({ path: "ci.yml", name: "ci" });
+  hub.addReleaseWorkflows();
   hub.addSecret("NPM_TOKEN");
   hub.addRun({ workflow: "ci.yml", event: "push", headSha: head, headBranch: "main" });
   const tap = gh.repo(TAP);
