@@ -9,7 +9,14 @@ import { renderMarkdown } from "./markdown.js";
 import type { LedgerPaths } from "./paths.js";
 import { describeLeftovers, killLeftoverProcesses, type LeftoverVerdict } from "./processes.js";
 import { redactor } from "./redact.js";
-import { type Checkpoint, type GateStatus, type Ledger, ledgerSchema, SCHEMA_VERSION } from "./schema.js";
+import {
+  type Checkpoint,
+  eventSchema,
+  type GateStatus,
+  type Ledger,
+  ledgerSchema,
+  SCHEMA_VERSION,
+} from "./schema.js";
 
 export function nowIso(): string {
   return new Date().toISOString();
@@ -142,10 +149,27 @@ function removeAtomicTemps(paths: LedgerPaths): string[] {
   return removed;
 }
 
+/**
+ * Freezes an appended event and everything in it: events are shared between successive ledgers (see
+ * `applied`), so a change to one in place would alter history unchecked; frozen, it throws instead.
+ */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 /** The one writer of a target's ledger; holds the lock for its whole life. */
 export class LedgerWriter {
   /** The project's config, when known: evidence.md's next step then passes over unconfigured steps. */
   config: ShipgateConfig | undefined;
+  /** Changes applied in memory but not yet written (see `stage`). */
+  private staged = false;
+  private pending: Promise<void> | undefined;
+  /** The redaction rules the current ledger's events were last checked under (see `applied`). */
+  private checkedUnder: object | undefined;
 
   private constructor(
     readonly paths: LedgerPaths,
@@ -235,23 +259,99 @@ export class LedgerWriter {
   }
 
   /**
-   * Applies `mutate` to a copy, appends an event, validates, redacts and writes it atomically.
-   * Synchronous on purpose: concurrent gates in one process can never interleave two writes.
+   * Applies `mutate` to a copy, appends an event, validates, redacts and writes it atomically (with
+   * anything staged before it). Synchronous on purpose: concurrent gates in one process can never
+   * interleave two writes.
    */
   update(type: string, data: Record<string, unknown>, mutate?: (ledger: Ledger) => void): Ledger {
-    const next = structuredClone(this.current);
+    const clean = this.applied(type, data, mutate);
+    persist(this.paths, clean, this.config);
+    this.current = clean;
+    this.staged = false;
+    return clean;
+  }
+
+  /**
+   * Applies a change like `update` (validated and redacted at once, so a bad change throws here) but
+   * leaves the write to the next `flush` or `update`. Gates that start or finish together then cost
+   * one write between them instead of one each, which held back every gate started after the first.
+   */
+  stage(type: string, data: Record<string, unknown>, mutate?: (ledger: Ledger) => void): Ledger {
+    this.current = this.applied(type, data, mutate);
+    this.staged = true;
+    return this.current;
+  }
+
+  /**
+   * Resolves once everything staged before the call is on disk. The write waits for the current turn
+   * of the event loop to end, so every change staged in that turn shares it.
+   */
+  flush(): Promise<void> {
+    this.pending ??= new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        this.pending = undefined;
+        try {
+          this.writeStaged();
+          resolve();
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+    return this.pending;
+  }
+
+  /** Writes the staged changes, if any; the lock is still ours, so nothing is lost by a late write. */
+  private writeStaged(): void {
+    if (!this.staged) return;
+    persist(this.paths, this.current, this.config);
+    this.staged = false;
+  }
+
+  /**
+   * The ledger with `mutate` applied to a copy and the event appended, validated and redacted. The event
+   * log is append-only and each event was validated and redacted when it was appended, so only the new
+   * ones are checked again: a write then costs what the ledger's state costs, not its whole history
+   * (a resumed `run` writes dozens of times onto hundreds of events). The whole ledger is checked when
+   * the log was changed otherwise, or when the redaction rules changed since the last write (a secret
+   * registered now may be in an older event).
+   */
+  private applied(type: string, data: Record<string, unknown>, mutate?: (ledger: Ledger) => void): Ledger {
+    const { events: prior, ...state } = this.current;
+    const next: Ledger = { ...structuredClone(state), events: [...prior] };
     mutate?.(next);
     const at = nowIso();
     next.checkpoint.updatedAt = at;
     next.checkpoint.openBlockers = next.blockers.filter((b) => b.state === "open").length;
     next.events.push({ at, type, data });
-    const clean = redactor().redactDeep(ledgerSchema.parse(next));
-    persist(this.paths, clean, this.config);
-    this.current = clean;
-    return clean;
+
+    const r = redactor();
+    const appendedOnly =
+      this.checkedUnder === r.rulesVersion &&
+      next.events.length > prior.length &&
+      prior.every((event, i) => next.events[i] === event);
+    this.checkedUnder = r.rulesVersion;
+    if (!appendedOnly) {
+      const whole = r.redactDeep(ledgerSchema.parse(next));
+      whole.events.forEach(deepFreeze);
+      return whole;
+    }
+    const { events, ...nextState } = next;
+    const added = events.slice(prior.length).map((e) => deepFreeze(r.redactDeep(eventSchema.parse(e))));
+    return { ...r.redactDeep(ledgerSchema.parse({ ...nextState, events: [] })), events: [...prior, ...added] };
   }
 
+  /**
+   * Writes what is still staged and gives up the lock. A failed last write is dropped, not thrown:
+   * callers await `flush` for every change that decides anything, so only notes such as a process
+   * group id can be pending here, and throwing would hide the error that ended the command.
+   */
   release(): void {
+    try {
+      this.writeStaged();
+    } catch {
+      // see above
+    }
     this.lock.release();
   }
 }

@@ -340,7 +340,13 @@ interface Compiled {
   /** All shapes in one regex, one capturing group per shape around its kept context. */
   shapes: RegExp;
   overlap: number;
+  /** Strings `redactDeep` has found free of secrets under these rules (see there). */
+  clean: Set<string>;
 }
+
+// The clean-string memo's bounds: short strings only (they are the many), and a fresh set when full.
+const CLEAN_MAX_LENGTH = 4096;
+const CLEAN_MAX_ENTRIES = 20_000;
 
 // Every shape in one regex: V8 scans once for all of them. Registered secrets get a regex of their own:
 // inside the shapes' alternation they slowed every position down several times more than on their own.
@@ -385,6 +391,14 @@ export class Redactor {
     this.compiled = undefined;
   }
 
+  /**
+   * Changes whenever the rules do (a secret is registered): text redacted under an earlier value may
+   * hold the new secret and needs redacting again.
+   */
+  get rulesVersion(): object {
+    return this.compile();
+  }
+
   /** How many registered secrets there are (not their values). */
   get secretCount(): number {
     return this.values.length;
@@ -408,6 +422,7 @@ export class Redactor {
       longLiterals,
       shapes: SHAPES_REGEX,
       overlap: Math.max(STREAM_OVERLAP, 2 * longest + 64),
+      clean: new Set(),
     };
     return this.compiled;
   }
@@ -441,14 +456,31 @@ export class Redactor {
 
   /** Redacts every string inside a JSON-like value, object keys included. */
   redactDeep<T>(value: T): T {
-    if (typeof value === "string") return this.redact(value) as T;
+    if (typeof value === "string") return this.redactRemembering(value) as T;
     if (Array.isArray(value)) return value.map((v) => this.redactDeep(v)) as T;
     if (value !== null && typeof value === "object") {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[this.redact(k)] = this.redactDeep(v);
+      for (const [k, v] of Object.entries(value)) out[this.redactRemembering(k)] = this.redactDeep(v);
       return out as T;
     }
     return value;
+  }
+
+  /**
+   * `redact`, remembering the strings it left unchanged. Every ledger write redacts the whole ledger,
+   * and all but the newest of its strings were found clean by the write before: scanning them again
+   * was most of a write's cost. The memo belongs to the compiled rules, so a newly registered secret
+   * starts it afresh and every string is scanned for it.
+   */
+  private redactRemembering(text: string): string {
+    const { clean } = this.compile();
+    if (clean.has(text)) return text;
+    const out = this.redact(text);
+    if (out === text && text.length <= CLEAN_MAX_LENGTH) {
+      if (clean.size >= CLEAN_MAX_ENTRIES) clean.clear();
+      clean.add(text);
+    }
+    return out;
   }
 
   /** A stateful redactor for output arriving in pieces (see RedactStream). */

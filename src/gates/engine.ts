@@ -178,9 +178,10 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
     }
     const previous = writer.ledger.gates[gate.id];
     if (!options.rerun && previous?.status === "pass" && previous.cacheKey === cacheKey) {
-      writer.update("gate-cached", { id: gate.id, cacheKey }, (ledger) => {
+      writer.stage("gate-cached", { id: gate.id, cacheKey }, (ledger) => {
         ledger.gates[gate.id] = { ...previous, cached: true };
       });
+      await writer.flush();
       const result = toResult(writer.ledger.gates[gate.id] as GateRecord);
       options.reporter?.finish(gate, result);
       return result;
@@ -198,10 +199,11 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
       options.reporter?.start(gate);
       const startedAt = nowIso();
       const logFile = path.join(paths.logs, `${gate.id}.log`);
-      // On record before any command starts: the marker every command will carry, and then each
+      // On disk before any command starts: the marker every command will carry, and then each
       // process group as it is created, so a writer after a SIGKILL can find and kill what is left.
+      // Gates starting together share one write.
       const processes = newGateProcesses();
-      writer.update("gate-started", { id: gate.id }, (ledger) => {
+      writer.stage("gate-started", { id: gate.id }, (ledger) => {
         ledger.gates[gate.id] = {
           id: gate.id,
           name: gateName(gate),
@@ -216,13 +218,19 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
           blockerId: ledger.gates[gate.id]?.blockerId,
         };
       });
+      await writer.flush();
+      // A group id is written with the next write, not waited for: until then the marker (already on
+      // disk) identifies the group, and another gate's start is not held back by this one's spawn.
       const onSpawn = (pgid: number) => {
         try {
-          writer.update("gate-process", { id: gate.id, pgid }, (ledger) => {
+          writer.stage("gate-process", { id: gate.id, pgid }, (ledger) => {
             ledger.gates[gate.id]?.processes?.groups.push({ pgid, startTicks: processStartTicks(pgid) });
           });
+          writer.flush().catch(() => {
+            // Not on record (the ledger could not be written): the marker still identifies the group.
+          });
         } catch {
-          // Not on record (the ledger could not be written): the marker still identifies the group.
+          // as above
         }
       };
       const log = new FileGateLog(logFile);
@@ -270,13 +278,11 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
       details: outcome.details,
       blockerId: writer.ledger.gates[gate.id]?.blockerId,
     };
-    writer.update(
-      "gate-finished",
-      { id: gate.id, status: entry.status, summary: entry.summary },
-      (ledger) => {
-        ledger.gates[gate.id] = entry;
-      },
-    );
+    // Gates finishing together share one write; the result is on disk before anything is filed.
+    writer.stage("gate-finished", { id: gate.id, status: entry.status, summary: entry.summary }, (ledger) => {
+      ledger.gates[gate.id] = entry;
+    });
+    await writer.flush();
     if (outcome.interrupted) interrupted.add(gate.id);
     let blockerError: string | undefined;
     // An interruption (Ctrl-C, SIGTERM) is no defect of the release: it files nothing and resolves

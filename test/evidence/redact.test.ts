@@ -634,6 +634,19 @@ describe("registered secrets", () => {
     expect(r.redactDeep({ "key-secret-1": 1 })).toEqual({ [REDACTED]: 1 });
   });
 
+  it("rescans a value it found clean once a secret inside it is registered (the memo starts afresh)", () => {
+    const r = new Redactor({});
+    const secret = `late-secret-${new Gen(7).str(12, ALNUM)}`;
+    const ledgerLike = { summary: `printed ${secret}`, [`key ${secret}`]: [secret] };
+    expect(r.redactDeep(ledgerLike)).toEqual(ledgerLike);
+    expect(r.redactDeep(ledgerLike)).toEqual(ledgerLike);
+    r.add(secret);
+    expect(r.redactDeep(ledgerLike)).toEqual({
+      summary: `printed ${REDACTED}`,
+      [`key ${REDACTED}`]: [REDACTED],
+    });
+  });
+
   it.each([
     ["GITHUB_TOKEN", true],
     ["NODE_AUTH_TOKEN", true],

@@ -1,6 +1,6 @@
 // Test helper: real git repositories in temp directories, with files, commits and tags.
 import { execFileSync } from "node:child_process";
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -26,10 +26,12 @@ function headOf(dir: string): string {
 
 /** A new repository; `files` are committed as the first commit when given. */
 export function createRepo(files: Record<string, string> = {}): TempRepo {
-  const repo = emptyRepo();
-  for (const [file, content] of Object.entries(files)) repo.write(file, content);
-  if (Object.keys(files).length > 0) repo.commit("initial");
-  return repo;
+  return fromTemplate(JSON.stringify(["createRepo", files]), () => {
+    const repo = emptyRepo();
+    for (const [file, content] of Object.entries(files)) repo.write(file, content);
+    if (Object.keys(files).length > 0) repo.commit("initial");
+    return repo;
+  });
 }
 
 /** One commit of a history built at once: files it adds or changes, and an annotated tag on it. */
@@ -44,6 +46,38 @@ export interface HistoryCommit {
  * processes instead of three per commit, which matters when a suite builds hundreds of repositories.
  */
 export function repoWithHistory(history: HistoryCommit[]): TempRepo {
+  return fromTemplate(JSON.stringify(history), () => buildHistory(history));
+}
+
+/**
+ * Repositories already built by this test process, by what they hold: a repeat is a copy of the first
+ * (a file copy, where building costs four git processes, each a fork of the large test worker). The
+ * copies are the same repository, commit ids included, as building it again within the same second.
+ */
+const templates = new Map<string, string>();
+let templateRoot: string | undefined;
+
+function fromTemplate(key: string, build: () => TempRepo): TempRepo {
+  const template = templates.get(key);
+  if (template) {
+    const repo = handle(tempDir());
+    // Timestamps kept, so git's index still matches the copied files and nothing is hashed again.
+    cpSync(template, repo.dir, { recursive: true, preserveTimestamps: true });
+    return repo;
+  }
+  const repo = build();
+  if (!templateRoot) {
+    const root = tempDir("shipgate-templates-");
+    templateRoot = root;
+    process.once("exit", () => rmSync(root, { recursive: true, force: true }));
+  }
+  const copy = path.join(templateRoot, String(templates.size));
+  cpSync(repo.dir, copy, { recursive: true, preserveTimestamps: true });
+  templates.set(key, copy);
+  return repo;
+}
+
+function buildHistory(history: HistoryCommit[]): TempRepo {
   const repo = emptyRepo();
   const when = `${Math.floor(Date.now() / 1000)} +0000`;
   const who = "shipgate test <test@example.invalid>";
@@ -63,20 +97,25 @@ export function repoWithHistory(history: HistoryCommit[]): TempRepo {
 }
 
 function emptyRepo(): TempRepo {
-  const dir = tempDir();
+  const repo = handle(tempDir());
+  repo.git("init", "-q", "-b", "main");
+  // Written directly rather than by four `git config` calls: every git process costs a fork of the test
+  // worker, and a suite builds hundreds of repositories.
+  appendFileSync(
+    path.join(repo.dir, ".git", "config"),
+    "[user]\n\temail = test@example.invalid\n\tname = shipgate test\n[commit]\n\tgpgsign = false\n[tag]\n\tgpgsign = false\n",
+  );
+  return repo;
+}
+
+/** The helper methods for a repository in `dir`. */
+function handle(dir: string): TempRepo {
   const git = (...args: string[]) =>
     execFileSync("git", args, {
       cwd: dir,
       encoding: "utf8",
       env: { ...process.env, GIT_AUTHOR_DATE: "", GIT_COMMITTER_DATE: "" },
     }).trim();
-  git("init", "-q", "-b", "main");
-  // Written directly rather than by four `git config` calls: every git process costs a fork of the test
-  // worker, and a suite builds hundreds of repositories.
-  appendFileSync(
-    path.join(dir, ".git", "config"),
-    "[user]\n\temail = test@example.invalid\n\tname = shipgate test\n[commit]\n\tgpgsign = false\n[tag]\n\tgpgsign = false\n",
-  );
   const repo: TempRepo = {
     dir,
     git,
