@@ -338,7 +338,10 @@ export class LedgerWriter {
     }
     const { events, ...nextState } = next;
     const added = events.slice(prior.length).map((e) => deepFreeze(r.redactDeep(eventSchema.parse(e))));
-    return { ...r.redactDeep(ledgerSchema.parse({ ...nextState, events: [] })), events: [...prior, ...added] };
+    return {
+      ...r.redactDeep(ledgerSchema.parse({ ...nextState, events: [] })),
+      events: [...prior, ...added],
+    };
   }
 
   /**
