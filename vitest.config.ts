@@ -9,9 +9,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
-    // Most test files wait on child processes, git and loopback servers rather than compute: four at a
-    // time keep two cores busy (vitest's default on two cores is one).
-    maxWorkers: 4,
+    // Most test files wait on child processes, git and loopback servers rather than compute, so more
+    // files than cores run at once (vitest's default on two cores is one). Measured on two cores: two
+    // workers 105 s, three 92 s, four 99 s (each worker imports shipgate and the tests once more, and
+    // four kept the cores busier with that than with tests: 183 s of CPU against three's 166 s).
+    maxWorkers: 3,
     // Each worker imports shipgate once for all the files it runs, instead of once per file: most of a
     // small file's cost was that import. Tests restore what they change (cwd, env, the redactor).
     isolate: false,
