@@ -13,6 +13,8 @@ interface GitResult {
   /** Set when git could not be started (ENOENT: not installed) or was killed on timeout. */
   spawnError?: string;
   timedOut?: boolean;
+  /** git's exit status when it ran and failed. */
+  exitCode?: number;
 }
 
 const MAX_OUTPUT = 256 * 1024 * 1024;
@@ -41,6 +43,7 @@ function runGit(cwd: string, args: string[], options: { timeoutMs?: number; env?
           stdout: String(stdout ?? ""),
           stderr: String(stderr ?? ""),
           ...(typeof e.code === "string" ? { spawnError: e.code } : {}),
+          ...(typeof e.code === "number" ? { exitCode: e.code } : {}),
           ...(e.killed && e.signal === "SIGTERM" && options.timeoutMs ? { timedOut: true } : {}),
         });
       },
@@ -133,8 +136,15 @@ export async function headSha(cwd: string): Promise<string> {
   return sha;
 }
 
-export async function tagExists(cwd: string, tag: string): Promise<boolean> {
-  return gitOk(cwd, ["rev-parse", "--verify", "-q", `refs/tags/${tag}^{commit}`]);
+/**
+ * Whether `tag` names a commit here and is an ancestor of HEAD, in one git call: merge-base exits 1 for
+ * "not an ancestor" and 128 when the tag does not name a commit.
+ */
+export async function tagAncestry(cwd: string, tag: string): Promise<"ancestor" | "not-ancestor" | "missing"> {
+  const result = await runGit(cwd, ["merge-base", "--is-ancestor", `refs/tags/${tag}^{commit}`, "HEAD"]);
+  if (result.ok) return "ancestor";
+  if (notInstalled(result)) throw new IncompleteError("git is not installed or not on PATH");
+  return result.exitCode === 1 ? "not-ancestor" : "missing";
 }
 
 /** Every tag's name. */

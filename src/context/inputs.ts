@@ -1,6 +1,6 @@
 // The four release inputs and their validation. Nothing here is ever inferred from tags or files.
 import { IncompleteError, UsageError } from "../errors.js";
-import { isAncestor, listTags, remoteTag, remoteUrl, tagCommit, tagExists } from "./git.js";
+import { isAncestor, listTags, remoteTag, remoteUrl, tagAncestry, tagCommit } from "./git.js";
 
 export const MODES = ["dry-run", "live"] as const;
 export type Mode = (typeof MODES)[number];
@@ -200,13 +200,14 @@ export async function validateInputs(
     );
   }
   if (baseTag === releaseTarget) throw new UsageError(`--base-tag and --release-target are both ${baseTag}`);
-  if (!(await tagExists(repoRoot, baseTag))) {
+  const ancestry = await tagAncestry(repoRoot, baseTag);
+  if (ancestry === "missing") {
     throw new UsageError(
       `--base-tag ${baseTag} is not a tag in this repository`,
       "run `git fetch --tags` or check the spelling",
     );
   }
-  if (!(await isAncestor(repoRoot, `refs/tags/${baseTag}`))) {
+  if (ancestry === "not-ancestor") {
     throw new UsageError(`--base-tag ${baseTag} is not an ancestor of HEAD`);
   }
   const base = comparable(semver, baseTag);

@@ -168,14 +168,17 @@ export class LedgerWriter {
   /** Changes applied in memory but not yet written (see `stage`). */
   private staged = false;
   private pending: Promise<void> | undefined;
-  /** The redaction rules the current ledger's events were last checked under (see `applied`). */
-  private checkedUnder: object | undefined;
+  /** The redaction rules the ledger's events were last redacted under in this process (see `applied`). */
+  private redactedUnder: object | undefined;
 
   private constructor(
     readonly paths: LedgerPaths,
     private readonly lock: FileLock,
     private current: Ledger,
-  ) {}
+  ) {
+    // Validated already (read or created); frozen so that no change can rewrite history in place.
+    current.events.forEach(deepFreeze);
+  }
 
   /** Opens an existing ledger for writing; gates left `running` by a dead run become `incomplete`. */
   static open(paths: LedgerPaths, command: string): LedgerWriter {
@@ -310,11 +313,11 @@ export class LedgerWriter {
 
   /**
    * The ledger with `mutate` applied to a copy and the event appended, validated and redacted. The event
-   * log is append-only and each event was validated and redacted when it was appended, so only the new
-   * ones are checked again: a write then costs what the ledger's state costs, not its whole history
-   * (a resumed `run` writes dozens of times onto hundreds of events). The whole ledger is checked when
-   * the log was changed otherwise, or when the redaction rules changed since the last write (a secret
-   * registered now may be in an older event).
+   * log is append-only: each event was validated when it was appended or read, and is frozen, so only the
+   * new ones are parsed: a write then costs what the ledger's state costs, not its whole history (a
+   * resumed `run` writes dozens of times onto hundreds of events). Older events are redacted again once
+   * per set of redaction rules (a secret registered now may be in one of them). A change that replaced
+   * an older event has the whole ledger checked.
    */
   private applied(type: string, data: Record<string, unknown>, mutate?: (ledger: Ledger) => void): Ledger {
     const { events: prior, ...state } = this.current;
@@ -326,21 +329,21 @@ export class LedgerWriter {
     next.events.push({ at, type, data });
 
     const r = redactor();
-    const appendedOnly =
-      this.checkedUnder === r.rulesVersion &&
-      next.events.length > prior.length &&
-      prior.every((event, i) => next.events[i] === event);
-    this.checkedUnder = r.rulesVersion;
-    if (!appendedOnly) {
+    const historyKept =
+      next.events.length > prior.length && prior.every((event, i) => next.events[i] === event);
+    const rulesChanged = this.redactedUnder !== r.rulesVersion;
+    this.redactedUnder = r.rulesVersion;
+    if (!historyKept) {
       const whole = r.redactDeep(ledgerSchema.parse(next));
       whole.events.forEach(deepFreeze);
       return whole;
     }
     const { events, ...nextState } = next;
+    const older = rulesChanged ? prior.map((e) => deepFreeze(r.redactDeep(e))) : prior;
     const added = events.slice(prior.length).map((e) => deepFreeze(r.redactDeep(eventSchema.parse(e))));
     return {
       ...r.redactDeep(ledgerSchema.parse({ ...nextState, events: [] })),
-      events: [...prior, ...added],
+      events: [...older, ...added],
     };
   }
 

@@ -317,7 +317,8 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
   // Gates are started in an order where every `after` dependency is registered first.
   for (const gate of dependencyOrder(options.gates)) results.set(gate.id, runOne(gate));
   const settled = await Promise.all(options.gates.map((g) => results.get(g.id) as Promise<GateResult>));
-  writer.update("gates-finished", {
+  // A summary of results each already on disk: it rides on the next write, or the lock's release.
+  writer.stage("gates-finished", {
     pass: settled.filter((r) => r.status === "pass").length,
     total: settled.length,
   });

@@ -111,7 +111,8 @@ export async function runStep<I, F, R>(
       writer.update(`${step.name}-verify-failed`, { step: step.name, problems });
       return { step: step.name, result: "refused", dryRun, problems, actions: [], record: existing };
     }
-    writer.update(`${step.name}-verified`, { step: step.name });
+    // Only a note: losing it to a kill costs a second verification, so it rides on the next write.
+    writer.stage(`${step.name}-verified`, { step: step.name });
     return { step: step.name, result: "verified", dryRun, problems: [], actions: [], record: existing };
   }
 

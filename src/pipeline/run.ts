@@ -63,7 +63,8 @@ export async function runRelease(
     const resumed = writer.ledger.events.some((e) => e.type === "run-started");
     if (resumed) {
       const k = writer.ledger.checkpoint;
-      writer.update("resumed", {
+      // Written with run-started (or run-refused) just below.
+      writer.stage("resumed", {
         agent: writer.ledger.context.agent,
         checkpoint: {
           phase: k.phase,

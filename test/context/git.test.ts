@@ -9,6 +9,7 @@ import {
   headSha,
   originRepoSlug,
   repoRoot,
+  tagAncestry,
   upstreamState,
   workingTreeState,
   worktreeFingerprint,
@@ -32,6 +33,26 @@ describe("git facts", () => {
     expect(await headAndBranch(r.dir)).toEqual({ sha: r.git("rev-parse", "HEAD"), branch: "main" });
     r.git("checkout", "-q", "--detach");
     expect((await headAndBranch(r.dir)).branch).toBeNull();
+  });
+
+  it("tells a tag that is an ancestor of HEAD from one that is not and from one that names no commit", async () => {
+    const r = repo({ "a.txt": "a\n" });
+    r.tag("v1.0.0");
+    r.git("checkout", "-q", "-b", "side");
+    r.write("b.txt", "b\n");
+    r.commit("side work");
+    r.tag("v1.1.0");
+    r.git("checkout", "-q", "main");
+    r.write("c.txt", "c\n");
+    r.commit("main work");
+    // A tag on a tree, and one on a blob: tags, but of no commit.
+    r.git("tag", "on-tree", r.git("rev-parse", "HEAD^{tree}"));
+    r.git("tag", "on-blob", r.git("hash-object", "-w", "c.txt"));
+    expect(await tagAncestry(r.dir, "v1.0.0")).toBe("ancestor");
+    expect(await tagAncestry(r.dir, "v1.1.0")).toBe("not-ancestor");
+    expect(await tagAncestry(r.dir, "v9.9.9")).toBe("missing");
+    expect(await tagAncestry(r.dir, "on-tree")).toBe("missing");
+    expect(await tagAncestry(r.dir, "on-blob")).toBe("missing");
   });
 
   it("lists files changed since a tag, including uncommitted and untracked ones, minus excluded dirs", async () => {
