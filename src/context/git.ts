@@ -140,7 +140,10 @@ export async function headSha(cwd: string): Promise<string> {
  * Whether `tag` names a commit here and is an ancestor of HEAD, in one git call: merge-base exits 1 for
  * "not an ancestor" and 128 when the tag does not name a commit.
  */
-export async function tagAncestry(cwd: string, tag: string): Promise<"ancestor" | "not-ancestor" | "missing"> {
+export async function tagAncestry(
+  cwd: string,
+  tag: string,
+): Promise<"ancestor" | "not-ancestor" | "missing"> {
   const result = await runGit(cwd, ["merge-base", "--is-ancestor", `refs/tags/${tag}^{commit}`, "HEAD"]);
   if (result.ok) return "ancestor";
   if (notInstalled(result)) throw new IncompleteError("git is not installed or not on PATH");
