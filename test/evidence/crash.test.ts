@@ -4,8 +4,8 @@ import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { initialLedger, LedgerWriter, readLedger } from "../../src/evidence/ledger.js";
-import { ledgerPaths } from "../../src/evidence/paths.js";
+import { LedgerWriter, readLedger } from "../../src/evidence/ledger.js";
+import { seedLedger } from "../helpers/ledger.js";
 import { tempDir } from "../helpers/repo.js";
 
 const dist = (p: string) => pathToFileURL(path.resolve(import.meta.dirname, "../../dist/src", p)).href;
@@ -69,18 +69,7 @@ describe("ledger crash consistency", () => {
 
   it("is always valid after a SIGKILL at a random instant, and the dead writer's lock is taken over", async () => {
     writeFileSync(script, WRITER);
-    const paths = ledgerPaths(dir, ".shipgate", "v1.0.0");
-    const seed = initialLedger(
-      {
-        releaseTarget: "v1.0.0",
-        baseTag: "none",
-        mode: "dry-run",
-        agent: "t@h",
-        initializedAt: new Date().toISOString(),
-      },
-      { branch: "main", sha: "0".repeat(40) },
-    );
-    LedgerWriter.create(paths, "seed", seed, false).writer.release();
+    const paths = seedLedger(dir);
 
     // A handful of kills keeps this a quick regression check inside the suite's time budget; the
     // statistical weight (hundreds of SIGKILLs of the real binary, with `status` and a rerun after

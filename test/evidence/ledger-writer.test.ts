@@ -1,26 +1,11 @@
 // The ledger writer's staged changes: shared writes, nothing lost at release, bad changes refused at once.
 import { readFileSync, rmSync, statSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { initialLedger, LedgerWriter, readLedger } from "../../src/evidence/ledger.js";
-import { type LedgerPaths, ledgerPaths } from "../../src/evidence/paths.js";
+import { LedgerWriter, readLedger } from "../../src/evidence/ledger.js";
+import type { LedgerPaths } from "../../src/evidence/paths.js";
 import { registerSecrets, resetRedactor } from "../../src/evidence/redact.js";
+import { seedLedger } from "../helpers/ledger.js";
 import { tempDir } from "../helpers/repo.js";
-
-function seeded(dir: string): LedgerPaths {
-  const paths = ledgerPaths(dir, ".shipgate", "v1.0.0");
-  const seed = initialLedger(
-    {
-      releaseTarget: "v1.0.0",
-      baseTag: "none",
-      mode: "dry-run",
-      agent: "t@h",
-      initializedAt: new Date().toISOString(),
-    },
-    { branch: "main", sha: "0".repeat(40) },
-  );
-  LedgerWriter.create(paths, "seed", seed, false).writer.release();
-  return paths;
-}
 
 /** The ledger file's identity: write-file-atomic renames a new file over it on every write. */
 const inode = (paths: LedgerPaths) => statSync(paths.json).ino;
@@ -31,7 +16,7 @@ describe("ledger writer: staged changes", () => {
 
   it("writes changes staged in one turn once, and each is on disk when its flush resolves", async () => {
     dir = tempDir();
-    const paths = seeded(dir);
+    const paths = seedLedger(dir);
     const writer = LedgerWriter.open(paths, "test");
     try {
       const before = inode(paths);
@@ -60,7 +45,7 @@ describe("ledger writer: staged changes", () => {
 
   it("writes what is still staged when it releases the lock, and when an update follows", async () => {
     dir = tempDir();
-    const paths = seeded(dir);
+    const paths = seedLedger(dir);
     const writer = LedgerWriter.open(paths, "test");
     writer.stage("staged-first", { n: 1 });
     writer.update("updated", { n: 2 });
@@ -77,7 +62,7 @@ describe("ledger writer: staged changes", () => {
 
   it("refuses a change that breaks the schema when it is staged, and keeps the ledger as it was", async () => {
     dir = tempDir();
-    const paths = seeded(dir);
+    const paths = seedLedger(dir);
     const writer = LedgerWriter.open(paths, "test");
     try {
       expect(() =>
@@ -95,7 +80,7 @@ describe("ledger writer: staged changes", () => {
 
   it("scrubs a secret registered late from events written before it was known", () => {
     dir = tempDir();
-    const paths = seeded(dir);
+    const paths = seedLedger(dir);
     const writer = LedgerWriter.open(paths, "test");
     const late = `learned-late-${"k3Y".repeat(6)}`;
     try {
@@ -112,7 +97,7 @@ describe("ledger writer: staged changes", () => {
 
   it("refuses a change made in place to an earlier event: the log is append-only", () => {
     dir = tempDir();
-    const paths = seeded(dir);
+    const paths = seedLedger(dir);
     const writer = LedgerWriter.open(paths, "test");
     try {
       writer.update("first", {});
