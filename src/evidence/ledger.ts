@@ -1,5 +1,14 @@
 // The evidence ledger: validated reads without a lock, and locked, atomic, event-appending writes.
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+} from "node:fs";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import type { ShipgateConfig } from "../config/schema.js";
@@ -26,8 +35,36 @@ export function ledgerExists(paths: LedgerPaths): boolean {
   return existsSync(paths.json);
 }
 
+/**
+ * The last ledger this process read and validated, by the identity of the file it came from: a command
+ * reads the ledger before it takes the lock and again under it, and the second read of an unchanged
+ * file need not parse it again. Every write renames a new file into place (a new inode), and an edit
+ * in place changes the size or the modification time, so a changed file is always read afresh.
+ */
+let lastRead: { file: string; identity: string; ledger: Ledger } | undefined;
+
+function fileIdentity(file: string): string | undefined {
+  try {
+    const st = statSync(file, { bigint: true });
+    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads and validates the last complete ledger. Takes no lock and never blocks. */
 export function readLedger(paths: LedgerPaths): Ledger {
+  const identity = fileIdentity(paths.json);
+  // Copies in and out: what a caller does with its ledger can never reach the next caller's.
+  if (identity && lastRead?.file === paths.json && lastRead.identity === identity)
+    return structuredClone(lastRead.ledger);
+  const ledger = parseLedgerFile(paths);
+  if (identity && identity === fileIdentity(paths.json))
+    lastRead = { file: paths.json, identity, ledger: structuredClone(ledger) };
+  return ledger;
+}
+
+function parseLedgerFile(paths: LedgerPaths): Ledger {
   let text: string;
   try {
     text = readFileSync(paths.json, "utf8");

@@ -1,5 +1,5 @@
 // The ledger writer's staged changes: shared writes, nothing lost at release, bad changes refused at once.
-import { readFileSync, rmSync, statSync } from "node:fs";
+import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { LedgerWriter, readLedger } from "../../src/evidence/ledger.js";
 import type { LedgerPaths } from "../../src/evidence/paths.js";
@@ -110,5 +110,18 @@ describe("ledger writer: staged changes", () => {
     } finally {
       writer.release();
     }
+  });
+
+  it("reads a ledger changed in place afresh, even at the same size, and hands out independent copies", () => {
+    dir = tempDir();
+    const paths = seedLedger(dir);
+    const first = readLedger(paths);
+    first.checkpoint.branch = "changed by a caller";
+    expect(readLedger(paths).checkpoint.branch).toBe("main");
+    // The same number of bytes, another agent: an edit in place, as a hand or a script would make it.
+    const text = readFileSync(paths.json, "utf8");
+    writeFileSync(paths.json, text.replace('"agent": "t@h"', '"agent": "x@y"'));
+    expect(readFileSync(paths.json, "utf8").length).toBe(text.length);
+    expect(readLedger(paths).context.agent).toBe("x@y");
   });
 });
