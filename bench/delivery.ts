@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { DeliveryWorld } from "../scripts/loopback/delivery.js";
 import { benchRepo } from "./repo.js";
 
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../src/cli/main.js");
+const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../bin/shipgate.js");
 const TOKEN = "ghp_benchDeliveryToken0123456789abcdefgh";
 const LATENCY_MS = 300;
 

@@ -1,12 +1,15 @@
 // `npm run build`: compiles src/, scripts/ and bench/ to dist/ with esbuild, one output file per source
 // file (dist/src, dist/scripts, dist/bench keep the layout, so paths relative to a module hold), then
-// bundles the CLI into dist/bin/shipgate.js with a chunk per lazily loaded use-case. Type checking is
-// `npm run typecheck` (tsc) on its own: compiling with esbuild takes under a second where tsc's emit took
-// ten, and `npm test` builds first. Plain JavaScript so it runs before anything is compiled.
+// bundles the CLI into dist/bin/cli.js behind the launcher dist/bin/shipgate.js, and fills the launcher's
+// code cache from a warm-up run. Type checking is `npm run typecheck` (tsc) on its own: compiling with
+// esbuild takes under a second where tsc's emit took ten, and `npm test` builds first. Plain JavaScript
+// so it runs before anything is compiled.
 //
-// Why the bundle: one file to load instead of ~150 modules halves shipgate's start-up, because resolving
-// and reading each ES module costs more than parsing the same code once.
-import { readdirSync, rmSync } from "node:fs";
+// Why one bundle with a code cache: loading ~150 ES modules costs more than parsing the same code once,
+// and deserializing V8's bytecode costs less than parsing and compiling it (figures in
+// docs/architecture.md).
+import { spawnSync } from "node:child_process";
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -36,22 +39,38 @@ await build({
   outbase: root,
   outdir: path.join(root, "dist"),
 });
+// The CLI: one CommonJS bundle (cli.js) behind a small launcher (shipgate.js) that loads it through
+// V8's code cache (src/cli/launcher.cts says why). dist/bin/package.json makes its .js files CommonJS.
+const bin = path.join(root, "dist/bin");
+const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
 await build({
   ...common,
-  entryPoints: { shipgate: path.join(root, "src/cli/main.ts") },
-  outdir: path.join(root, "dist/bin"),
-  chunkNames: "chunks/[name]-[hash]",
+  entryPoints: { cli: path.join(root, "src/cli/main.ts") },
+  outdir: bin,
+  format: "cjs",
   bundle: true,
-  splitting: true,
   minify: true,
-  // Bundled CommonJS dependencies (write-file-atomic, which) expect these.
-  banner: {
-    js: [
-      "import { createRequire as __shipgateRequire } from 'node:module';",
-      "import { fileURLToPath as __shipgateToPath } from 'node:url';",
-      "const require = __shipgateRequire(import.meta.url);",
-      "const __filename = __shipgateToPath(import.meta.url);",
-      "const __dirname = __shipgateToPath(new URL('.', import.meta.url));",
-    ].join("\n"),
-  },
+  define: { SHIPGATE_VERSION: JSON.stringify(pkg.version) },
 });
+// A dynamic import() left in the bundle would fail under vm.Script: every module must be bundled.
+if (/\bimport\(/.test(readFileSync(path.join(bin, "cli.js"), "utf8"))) {
+  throw new Error("dist/bin/cli.js still contains import(): bundle it");
+}
+writeFileSync(path.join(bin, "package.json"), '{ "type": "commonjs" }\n');
+await build({
+  ...common,
+  entryPoints: { shipgate: path.join(root, "src/cli/launcher.cts") },
+  outdir: bin,
+  format: "cjs",
+  bundle: true,
+  sourcemap: false,
+  banner: { js: "#!/usr/bin/env node" },
+});
+chmodSync(path.join(bin, "shipgate.js"), 0o755);
+
+// The code cache, from a warm-up run in a fresh node (the cache must match a plain `node` start).
+const warmup = spawnSync(process.execPath, [path.join(root, "dist/scripts/code-cache.js")], {
+  stdio: "inherit",
+});
+if (warmup.status !== 0)
+  console.warn(`build: the code cache warm-up exited ${warmup.status}; shipgate starts slower`);

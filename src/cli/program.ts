@@ -7,8 +7,12 @@ import type { Invocation } from "./action.js";
 import { commands } from "./commands.js";
 import { type CliIo, Output, processIo } from "./output.js";
 
-/** shipgate's own version, from the package.json above this file (in src/ or in dist/src/). */
+// Set by the bundler in dist/bin (where no package.json is a fixed distance away); unset in src/.
+declare const SHIPGATE_VERSION: string | undefined;
+
+/** shipgate's own version: the bundle's, or from the package.json above this file (in src/ or dist/src/). */
 export function version(): string {
+  if (typeof SHIPGATE_VERSION === "string") return SHIPGATE_VERSION;
   for (const up of ["../../package.json", "../../../package.json"]) {
     try {
       const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), "utf8")) as {
