@@ -220,7 +220,8 @@ export async function changedFiles(
   cwd: string,
   baseTag: string | null,
   exclude: string[] = [],
-  untracked?: string[],
+  /** Already known (or being learnt) from a tree snapshot; asked of git otherwise. */
+  untracked?: string[] | Promise<string[]>,
 ): Promise<string[]> {
   const specs = ["--", ".", ...excludeSpecs(exclude)];
   const [tracked, others] = await Promise.all([

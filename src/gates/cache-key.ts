@@ -41,7 +41,8 @@ export async function cacheKeyOf(
   gate: GateEntry,
   config: BaseConfig,
   repoRoot: string,
-  facts: KeyFacts,
+  /** May still be coming: the kind's own inputs are read meanwhile. */
+  factsComing: KeyFacts | Promise<KeyFacts>,
 ): Promise<string> {
   let inputs: unknown;
   try {
@@ -50,6 +51,7 @@ export async function cacheKeyOf(
     // Inputs that cannot be read make a key nothing recorded can match: run again, never reuse.
     inputs = { unreadable: errorMessage(err), nonce: randomUUID() };
   }
+  const facts = await factsComing;
   return createHash("sha256")
     .update(JSON.stringify({ gate, ...facts, ...(inputs === undefined ? {} : { inputs }) }))
     .digest("hex")

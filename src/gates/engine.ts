@@ -65,17 +65,28 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
   const { repoRoot, paths, writer, release } = options;
   const exclude = [path.relative(repoRoot, paths.evidenceDir)];
   const firstRelease = release.baseTag === NO_BASE_TAG;
-  const { branch, untracked, ...facts } = await keyFacts(repoRoot, paths, release);
-  const changed = await changedFiles(repoRoot, firstRelease ? null : release.baseTag, exclude, untracked);
-  const { sha } = facts;
+  // The git questions (tree state, changes since the base tag, each kind's own inputs) are asked at once:
+  // each costs a process start, and the answers do not depend on one another until they are combined.
+  const factsAsked = keyFacts(repoRoot, paths, release);
+  const keyFactsOnly = factsAsked.then(({ branch: _b, untracked: _u, ...facts }) => facts);
+  const [{ branch, sha }, changed, keyList] = await Promise.all([
+    factsAsked,
+    changedFiles(
+      repoRoot,
+      firstRelease ? null : release.baseTag,
+      exclude,
+      factsAsked.then((f) => f.untracked),
+    ),
+    Promise.all(
+      options.gates.map(
+        async (g) => [g.id, await cacheKeyOf(g, options.config, repoRoot, keyFactsOnly)] as const,
+      ),
+    ),
+  ]);
 
   // Decided without running, before anything runs: gates whose trigger matched no change (skipped) and
   // passes the cache still vouches for. They are recorded in the same write as the others' `pending`.
-  const keys = new Map(
-    await Promise.all(
-      options.gates.map(async (g) => [g.id, await cacheKeyOf(g, options.config, repoRoot, facts)] as const),
-    ),
-  );
+  const keys = new Map(keyList);
   const selected = new Set(options.gates.map((g) => g.id));
   const early = new Map<string, GateRecord>();
   for (const gate of dependencyOrder(options.gates)) {

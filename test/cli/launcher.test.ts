@@ -10,8 +10,9 @@ import type { LoadedCli } from "../../src/cli/launcher.cjs";
 import { CLI } from "../helpers/cli.js";
 
 const BIN = path.dirname(CLI);
-const VERSION = (JSON.parse(readFileSync(path.join(BIN, "../../package.json"), "utf8")) as { version: string })
-  .version;
+const VERSION = (
+  JSON.parse(readFileSync(path.join(BIN, "../../package.json"), "utf8")) as { version: string }
+).version;
 const dirs: string[] = [];
 
 afterEach(() => {
