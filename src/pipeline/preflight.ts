@@ -59,10 +59,11 @@ export async function publishPreflight(options: PreflightOptions): Promise<Prefl
     target,
     ...(options.buildRunId ? ["--build-run-id", options.buildRunId] : []),
   ];
-  const checks: PreflightCheck[] = [];
+  // The checks are independent questions to GitHub and the remote: asked at once, reported in order.
+  const pending: Promise<PreflightCheck[]>[] = [];
 
-  checks.push(
-    ...(await run("secrets", async () => {
+  pending.push(
+    run("secrets", async () => {
       const required = config.github.requiredSecrets;
       if (required.length === 0)
         return {
@@ -83,11 +84,11 @@ export async function publishPreflight(options: PreflightOptions): Promise<Prefl
                 fix: ["gh", "secret", "set", name, "--repo", slug],
               },
       );
-    })),
+    }),
   );
 
-  checks.push(
-    ...(await run("pushed", async () => {
+  pending.push(
+    run("pushed", async () => {
       const { branch, sha: head } = await headAndBranch(repoRoot);
       if (!branch)
         return {
@@ -126,11 +127,11 @@ export async function publishPreflight(options: PreflightOptions): Promise<Prefl
           : `${upstreamRemote} has no ${merge}: push the release branch`,
         fix: ["git", "push", upstreamRemote, `HEAD:${merge}`],
       };
-    })),
+    }),
   );
 
-  checks.push(
-    ...(await run("base-tag", async () => {
+  pending.push(
+    run("base-tag", async () => {
       const base = release.baseTag;
       if (base === "none")
         return { id: "base-tag", status: "skipped", detail: "first release (--base-tag none): no base tag" };
@@ -143,7 +144,7 @@ export async function publishPreflight(options: PreflightOptions): Promise<Prefl
             detail: `base tag ${base} is not on ${remote}: push it (git push ${remote} ${base}) or correct --base-tag`,
             fix: ["git", "push", remote, `refs/tags/${base}`],
           };
-    })),
+    }),
   );
 
   const workflows = [
@@ -151,8 +152,8 @@ export async function publishPreflight(options: PreflightOptions): Promise<Prefl
     ["publish", config.github.publishWorkflow, "github.publishWorkflow"],
   ] as const;
   for (const [role, file, key] of workflows) {
-    checks.push(
-      ...(await run(`workflow ${file}`, async () => {
+    pending.push(
+      run(`workflow ${file}`, async () => {
         const wf = await getWorkflow(gh, file);
         if (!wf)
           return {
@@ -168,13 +169,13 @@ export async function publishPreflight(options: PreflightOptions): Promise<Prefl
               detail: `the ${role} workflow ${file} is ${wf.state}: enable it (gh workflow enable ${file} --repo ${slug})`,
               fix: ["gh", "workflow", "enable", file, "--repo", slug],
             };
-      })),
+      }),
     );
   }
 
   const ci = config.github.ciWorkflow;
-  checks.push(
-    ...(await run("ci", async () => {
+  pending.push(
+    run("ci", async () => {
       if (!(await getWorkflow(gh, ci)))
         return {
           id: "ci",
@@ -204,9 +205,9 @@ export async function publishPreflight(options: PreflightOptions): Promise<Prefl
             ? `${ci} run ${latest.id} for ${short(sha)} concluded ${latest.conclusion}: CI is red — fix it before publishing (${latest.html_url})`
             : `${ci} run ${latest.id} for ${short(sha)} is still ${latest.status}: wait for it to pass (${latest.html_url})`,
       };
-    })),
+    }),
   );
-  return checks;
+  return (await Promise.all(pending)).flat();
 }
 
 /**
