@@ -158,18 +158,18 @@ async function resolveBuildRun(
   return run ? { id: String(run.id), from: "search" } : { id: "", from: "none" };
 }
 
-/** Runs the pre-dispatch checks; an unanswerable one is collected instead of ending the plan. */
-async function collect(
-  problems: StepProblem[],
-  undecided: string[],
-  what: string,
-  check: () => Promise<StepProblem[]>,
-): Promise<void> {
+/** One pre-dispatch check's problems; an unanswerable check is `undecided` instead of ending the plan. */
+interface Collected {
+  problems: StepProblem[];
+  undecided?: string;
+}
+
+async function collect(what: string, check: () => Promise<StepProblem[]>): Promise<Collected> {
   try {
-    problems.push(...(await check()));
+    return { problems: await check() };
   } catch (err) {
     if (!(err instanceof IncompleteError)) throw err;
-    undecided.push(`${what}: ${errorMessage(err)}`);
+    return { problems: [], undecided: `${what}: ${errorMessage(err)}` };
   }
 }
 
@@ -307,105 +307,119 @@ export function dispatchStep<K extends "rehearsal" | "publish">(
         provenance,
       };
 
-      // Checked before a new live dispatch; a resumed one was checked when it was sent.
+      // Checked before a new live dispatch; a resumed one was checked when it was sent. The checks are
+      // independent reads (git, the remote, GitHub, the tap): asked at once, reported in this order.
       if (!rehearsal && !facts.resume) {
-        await collect(problems, undecided, "rehearsal policy", async () => {
-          const policy = await rehearsalPolicy({
-            repoRoot: ctx.repoRoot,
-            baseTag: ctx.release.baseTag,
-            sha,
-            globs: g.rehearsalWhenChanged,
-            credentialsRotated: input.credentialsRotated,
-          });
-          const done = ctx.records.rehearsal as DispatchRecord | undefined;
-          const satisfied = done?.conclusion === "success" && done.runId ? done.runId : undefined;
-          facts.policy = {
-            required: policy.required,
-            reason: policy.reason,
-            ...(satisfied ? { satisfiedBy: satisfied } : {}),
-          };
-          if (!policy.required || satisfied) return [];
-          return [
-            {
-              kind: "rehearsal",
-              id: "required",
-              detail: `a successful rehearsal for ${tag} is required before the live publish: ${policy.reason}`,
-              fix: ["shipgate", "publish", ...targetArgs(ctx), "--rehearsal", "--build-run-id", build.id],
-            },
-          ];
-        });
-        await collect(problems, undecided, "release guard", () => ctx.guard());
-        await collect(problems, undecided, "publish-preflight", async () =>
-          preflightProblems(
-            await publishPreflight({
-              config: ctx.config,
+        const checks: Promise<Collected>[] = [];
+        checks.push(
+          collect("rehearsal policy", async () => {
+            const policy = await rehearsalPolicy({
               repoRoot: ctx.repoRoot,
-              release: ctx.release,
-              gh,
+              baseTag: ctx.release.baseTag,
               sha,
-              remote: release.remote,
-              buildRunId: build.id,
-            }),
+              globs: g.rehearsalWhenChanged,
+              credentialsRotated: input.credentialsRotated,
+            });
+            const done = ctx.records.rehearsal as DispatchRecord | undefined;
+            const satisfied = done?.conclusion === "success" && done.runId ? done.runId : undefined;
+            facts.policy = {
+              required: policy.required,
+              reason: policy.reason,
+              ...(satisfied ? { satisfiedBy: satisfied } : {}),
+            };
+            if (!policy.required || satisfied) return [];
+            return [
+              {
+                kind: "rehearsal",
+                id: "required",
+                detail: `a successful rehearsal for ${tag} is required before the live publish: ${policy.reason}`,
+                fix: ["shipgate", "publish", ...targetArgs(ctx), "--rehearsal", "--build-run-id", build.id],
+              },
+            ];
+          }),
+        );
+        checks.push(collect("release guard", () => ctx.guard()));
+        checks.push(
+          collect("publish-preflight", async () =>
+            preflightProblems(
+              await publishPreflight({
+                config: ctx.config,
+                repoRoot: ctx.repoRoot,
+                release: ctx.release,
+                gh,
+                sha,
+                remote: release.remote,
+                buildRunId: build.id,
+              }),
+            ),
           ),
         );
         const source = provenance.metadata?.source_sha;
         if (source) {
-          await collect(problems, undecided, "remote tag", async () => {
-            if (ctx.dryRun)
-              return source === sha
+          checks.push(
+            collect("remote tag", async () => {
+              if (ctx.dryRun)
+                return source === sha
+                  ? []
+                  : [
+                      {
+                        kind: "tag",
+                        id: tag,
+                        detail: `the planned ${tag} at ${short(sha)} is not the build's source_sha ${short(source)}`,
+                      },
+                    ];
+              const onRemote = await remoteTag(ctx.repoRoot, release.remote, tag);
+              if (!onRemote)
+                return [
+                  {
+                    kind: "tag",
+                    id: tag,
+                    detail: `${tag} is not on ${release.remote}: push it first`,
+                    fix: ["shipgate", "tag", ...targetArgs(ctx)],
+                  },
+                ];
+              return onRemote.commit === source
                 ? []
                 : [
                     {
                       kind: "tag",
                       id: tag,
-                      detail: `the planned ${tag} at ${short(sha)} is not the build's source_sha ${short(source)}`,
+                      detail: `${release.remote}'s ${tag} points at ${short(onRemote.commit)}, the build's source_sha is ${short(source)}`,
                     },
                   ];
-            const onRemote = await remoteTag(ctx.repoRoot, release.remote, tag);
-            if (!onRemote)
-              return [
-                {
-                  kind: "tag",
-                  id: tag,
-                  detail: `${tag} is not on ${release.remote}: push it first`,
-                  fix: ["shipgate", "tag", ...targetArgs(ctx)],
-                },
-              ];
-            return onRemote.commit === source
-              ? []
-              : [
-                  {
-                    kind: "tag",
-                    id: tag,
-                    detail: `${release.remote}'s ${tag} points at ${short(onRemote.commit)}, the build's source_sha is ${short(source)}`,
-                  },
-                ];
-          });
+            }),
+          );
         }
-        await collect(problems, undecided, "Homebrew tap", async () => {
-          const rerun = ["shipgate", "publish", ...targetArgs(ctx), "--build-run-id", build.id];
-          const tap = await checkTap({
-            config: ctx.config,
-            repoRoot: ctx.repoRoot,
-            gh,
-            tag,
-            version: tag.replace(/^v/, ""),
-            buildRunId: Number(build.id),
-            rerun,
-          });
-          if (tap.status !== "fail") {
-            facts.homebrew = { status: tap.status, detail: tap.detail };
-            return [];
-          }
-          return [
-            {
-              kind: "homebrew",
-              id: "tap",
-              detail: tap.detail,
-              fix: ["shipgate", "homebrew", "update", ...targetArgs(ctx)],
-            },
-          ];
-        });
+        checks.push(
+          collect("Homebrew tap", async () => {
+            const rerun = ["shipgate", "publish", ...targetArgs(ctx), "--build-run-id", build.id];
+            const tap = await checkTap({
+              config: ctx.config,
+              repoRoot: ctx.repoRoot,
+              gh,
+              tag,
+              version: tag.replace(/^v/, ""),
+              buildRunId: Number(build.id),
+              rerun,
+            });
+            if (tap.status !== "fail") {
+              facts.homebrew = { status: tap.status, detail: tap.detail };
+              return [];
+            }
+            return [
+              {
+                kind: "homebrew",
+                id: "tap",
+                detail: tap.detail,
+                fix: ["shipgate", "homebrew", "update", ...targetArgs(ctx)],
+              },
+            ];
+          }),
+        );
+        for (const checked of await Promise.all(checks)) {
+          problems.push(...checked.problems);
+          if (checked.undecided) undecided.push(checked.undecided);
+        }
       }
       if (undecided.length > 0) {
         if (problems.length === 0)
