@@ -42,3 +42,18 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/**
+ * Promise.all for independent checks asked at once: waits for every one, then throws the first failure in
+ * the given order rather than the first to happen, so the error a user sees does not depend on timing
+ * and is the one the checks would have raised one after another.
+ */
+export async function allInOrder<T extends readonly unknown[] | []>(
+  values: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(values);
+  for (const result of settled) if (result.status === "rejected") throw result.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
+}

@@ -6,7 +6,7 @@ import { saveBench } from "../bench/ledger.js";
 import type { BaseConfig } from "../config/base.js";
 import { changedFiles } from "../context/git.js";
 import { NO_BASE_TAG, type ReleaseContext } from "../context/inputs.js";
-import { errorMessage } from "../errors.js";
+import { allInOrder, errorMessage } from "../errors.js";
 import { type LedgerWriter, nowIso } from "../evidence/ledger.js";
 import type { LedgerPaths } from "../evidence/paths.js";
 import { newGateProcesses, processStartTicks } from "../evidence/processes.js";
@@ -69,7 +69,7 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
   // each costs a process start, and the answers do not depend on one another until they are combined.
   const factsAsked = keyFacts(repoRoot, paths, release);
   const keyFactsOnly = factsAsked.then(({ branch: _b, untracked: _u, ...facts }) => facts);
-  const [{ branch, sha }, changed, keyList] = await Promise.all([
+  const [{ branch, sha }, changed, keyList] = await allInOrder([
     factsAsked,
     changedFiles(
       repoRoot,

@@ -5,7 +5,7 @@
 import type { ShipgateConfig } from "../config/schema.js";
 import { git, headAndBranch, headSha, remoteRefs, remoteTag } from "../context/git.js";
 import type { ReleaseContext } from "../context/inputs.js";
-import { errorMessage, IncompleteError } from "../errors.js";
+import { allInOrder, errorMessage, IncompleteError } from "../errors.js";
 import type { GitHubTarget } from "../github/client.js";
 import { actionsSecretNames } from "../github/repo.js";
 import { getWorkflow, listRuns } from "../github/runs.js";
@@ -207,7 +207,7 @@ export async function publishPreflight(options: PreflightOptions): Promise<Prefl
       };
     }),
   );
-  return (await Promise.all(pending)).flat();
+  return (await allInOrder(pending)).flat();
 }
 
 /**

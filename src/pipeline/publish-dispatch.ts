@@ -4,7 +4,7 @@
 // the run that dispatch started, wait, require success. A failed run files one blocker with its remedy.
 import * as z from "zod";
 import { remoteTag } from "../context/git.js";
-import { errorMessage, IncompleteError, UsageError } from "../errors.js";
+import { allInOrder, errorMessage, IncompleteError, UsageError } from "../errors.js";
 import type { GitHubTarget } from "../github/client.js";
 import {
   DispatchRefusedError,
@@ -416,7 +416,7 @@ export function dispatchStep<K extends "rehearsal" | "publish">(
             ];
           }),
         );
-        for (const checked of await Promise.all(checks)) {
+        for (const checked of await allInOrder(checks)) {
           problems.push(...checked.problems);
           if (checked.undecided) undecided.push(checked.undecided);
         }

@@ -3,7 +3,7 @@
 // tree and gate definition. Anything else refuses the step.
 import type { ShipgateConfig } from "../config/schema.js";
 import type { ReleaseContext } from "../context/inputs.js";
-import { IncompleteError } from "../errors.js";
+import { allInOrder, IncompleteError } from "../errors.js";
 import type { LedgerPaths } from "../evidence/paths.js";
 import type { Ledger } from "../evidence/schema.js";
 import { gateEvidence } from "../gates/evidence-state.js";
@@ -34,10 +34,15 @@ export async function releaseProblems(options: GuardOptions): Promise<GuardProbl
       "add gates to shipgate.yaml and run shipgate gates",
     );
   }
-  const problems: GuardProblem[] = await blockerProblems(options);
+  // The tracker and git are asked at once; the blockers' problems come first.
+  const [blockers, evidence] = await allInOrder([
+    blockerProblems(options),
+    gateEvidence(config, repoRoot, paths, ledger),
+  ]);
+  const problems: GuardProblem[] = [...blockers];
   const target = ["--release-target", release.releaseTarget];
 
-  for (const gate of await gateEvidence(config, repoRoot, paths, ledger)) {
+  for (const gate of evidence) {
     if (!gate.configured || gate.status === "pass" || gate.status === "skipped") continue;
     const detail = gate.status === "pending" ? "pending: never run" : `${gate.status}: ${gate.summary}`;
     // Not decided for this commit (never run, or a pass for another one): run the gates (the cache keeps

@@ -13,7 +13,7 @@ import {
   tagCommit,
   workingTreeState,
 } from "../../context/git.js";
-import { IncompleteError, UsageError } from "../../errors.js";
+import { allInOrder, IncompleteError, UsageError } from "../../errors.js";
 import { redact } from "../../evidence/redact.js";
 import { defineStep, type StepAction, type StepProblem } from "../step.js";
 
@@ -71,10 +71,16 @@ export const tagStep = defineStep<TagInput, TagFacts, TagRecord, "tag">({
         "name the remote with --remote <name>",
       );
     }
-    const sha = await headSha(repoRoot);
-    // The epic is asked first: an open blocker refuses the step whatever else holds.
-    const problems: StepProblem[] = [...(await ctx.guard())];
-    const tree = await workingTreeState(repoRoot, [path.relative(repoRoot, ctx.paths.evidenceDir)]);
+    // Independent reads (HEAD, the release guard, the tree, the local and the remote tag), asked at once.
+    const [sha, guarded, tree, local, onRemote] = await allInOrder([
+      headSha(repoRoot),
+      ctx.guard(),
+      workingTreeState(repoRoot, [path.relative(repoRoot, ctx.paths.evidenceDir)]),
+      tagCommit(repoRoot, tag),
+      remoteTag(repoRoot, remote, tag),
+    ]);
+    // The epic's problems come first: an open blocker refuses the step whatever else holds.
+    const problems: StepProblem[] = [...guarded];
     if (!tree.clean) {
       problems.push({
         kind: "tree",
@@ -83,7 +89,6 @@ export const tagStep = defineStep<TagInput, TagFacts, TagRecord, "tag">({
         fix: ["git", "status"],
       });
     }
-    const local = await tagCommit(repoRoot, tag);
     if (local && local !== sha) {
       problems.push({
         kind: "tag",
@@ -98,7 +103,6 @@ export const tagStep = defineStep<TagInput, TagFacts, TagRecord, "tag">({
         fix: ["git", "tag", "-d", tag],
       });
     }
-    const onRemote = await remoteTag(repoRoot, remote, tag);
     if (onRemote && onRemote.commit !== sha) {
       problems.push({
         kind: "tag",
