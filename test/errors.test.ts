@@ -3,13 +3,13 @@
 import { describe, expect, it } from "vitest";
 import { allInOrder, IncompleteError, UsageError } from "../src/errors.js";
 
-const after = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
+const resolveAfter = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 const failAfter = (ms: number, err: Error) =>
   new Promise<never>((_resolve, reject) => setTimeout(() => reject(err), ms));
 
 describe("allInOrder", () => {
   it("gives the values in the given order", async () => {
-    await expect(allInOrder([after(20, "a"), after(1, 2), Promise.resolve(null)])).resolves.toEqual([
+    await expect(allInOrder([resolveAfter(20, "a"), resolveAfter(1, 2), Promise.resolve(null)])).resolves.toEqual([
       "a",
       2,
       null,
@@ -20,10 +20,10 @@ describe("allInOrder", () => {
     let lastDone = false;
     const first = new IncompleteError("the tracker cannot be asked");
     const attempt = allInOrder([
-      after(5, "ok"),
+      resolveAfter(5, "ok"),
       failAfter(40, first),
       failAfter(1, new UsageError("a later check failed sooner")),
-      after(60, "slow").then((v) => {
+      resolveAfter(60, "slow").then((v) => {
         lastDone = true;
         return v;
       }),
