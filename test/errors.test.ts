@@ -3,17 +3,16 @@
 import { describe, expect, it } from "vitest";
 import { allInOrder, IncompleteError, UsageError } from "../src/errors.js";
 
-const resolveAfter = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
+const resolveAfter = <T>(ms: number, value: T) =>
+  new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 const failAfter = (ms: number, err: Error) =>
   new Promise<never>((_resolve, reject) => setTimeout(() => reject(err), ms));
 
 describe("allInOrder", () => {
   it("gives the values in the given order", async () => {
-    await expect(allInOrder([resolveAfter(20, "a"), resolveAfter(1, 2), Promise.resolve(null)])).resolves.toEqual([
-      "a",
-      2,
-      null,
-    ]);
+    await expect(
+      allInOrder([resolveAfter(20, "a"), resolveAfter(1, 2), Promise.resolve(null)]),
+    ).resolves.toEqual(["a", 2, null]);
   });
 
   it("throws the first failure in order, not the first to happen, once every check is done", async () => {
