@@ -72,4 +72,17 @@ export function loadCli(dir: string = __dirname): LoadedCli {
   };
 }
 
-if (require.main === module) loadCli().cli.main(process.argv);
+if (require.main === module) {
+  let cli: CliBundle;
+  try {
+    cli = loadCli().cli;
+  } catch (err) {
+    // A broken installation (the bundle missing or unreadable) decides nothing: exit 3, never 0 or 1.
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(
+      `shipgate: error: cannot load shipgate itself: ${message.split("\n")[0]}\nhint: reinstall shipgate (or run npm run build in its checkout)\n`,
+    );
+    process.exit(3);
+  }
+  cli.main(process.argv);
+}

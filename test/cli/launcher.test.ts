@@ -1,6 +1,7 @@
-// The binary's launcher (src/cli/launcher.cts): the built code cache is taken by a plain node, and the
-// bundle runs the same with a corrupt cache, without one, or edited after its cache was made.
-import { execFileSync } from "node:child_process";
+// The binary's launcher (src/cli/launcher.cts): the built code cache is taken by a plain node, the
+// bundle runs the same with a corrupt cache, without one, or edited after its cache was made, and a
+// missing bundle exits 3.
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -88,5 +89,16 @@ describe("the launcher's code cache", () => {
     const { code, out, loaded } = await versionVia(dir);
     expect(caches(dir)).not.toContain(path.basename(loaded.cacheFile));
     expect({ code, out }).toEqual({ code: 0, out: edited });
+  });
+
+  it("a missing bundle is a broken installation: one line, exit 3, never 0 or 1", () => {
+    const dir = copyOfBin();
+    rmSync(path.join(dir, "cli.js"));
+    const res = spawnSync(process.execPath, [path.join(dir, "shipgate.js"), "--version"], {
+      encoding: "utf8",
+    });
+    expect(res.status).toBe(3);
+    expect(res.stdout).toBe("");
+    expect(res.stderr).toMatch(/^shipgate: error: cannot load shipgate itself: ENOENT[^\n]*cli\.js'\nhint: /);
   });
 });
