@@ -130,6 +130,11 @@ export class DemoWorld {
     return this.world.mutating().map((r) => ({ method: r.method, path: r.path }));
   }
 
+  /** How many GitHub requests have been answered so far, and their method and path from `since` on. */
+  githubRequests(since = 0): { method: string; path: string }[] {
+    return this.world.gh.requests.slice(since).map((r) => ({ method: r.method, path: r.path }));
+  }
+
   /** The tap checkout's formula, as the homebrew step left it. */
   tapFormula(): string {
     return readFileSync(path.join(this.tapDir, this.world.formulaPath), "utf8");

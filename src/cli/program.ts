@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { ExitCode, UsageError } from "../errors.js";
+import { withInvocation } from "../memo.js";
 import type { Invocation } from "./action.js";
 import { commands } from "./commands.js";
 import { type CliIo, Output, processIo } from "./output.js";
@@ -87,7 +88,8 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     return ExitCode.usage;
   }
   try {
-    await program.parseAsync(argv);
+    // One invocation, one memory: what it remembers (memo.ts) ends with it.
+    await withInvocation(() => program.parseAsync(argv));
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version asked for it; "commander.help" is help shown because no command was given.

@@ -4,8 +4,9 @@
 import * as z from "zod";
 import { readZipEntries } from "../artifacts/zip-read.js";
 import { IncompleteError } from "../errors.js";
+import { rememberedBytes } from "../memo.js";
 import { parseAnswer } from "./answer.js";
-import { type GitHubTarget, github } from "./client.js";
+import { type GitHubTarget, github, targetKey } from "./client.js";
 
 export { parseAnswer } from "./answer.js";
 
@@ -34,9 +35,20 @@ export async function listRunArtifacts(gh: GitHubTarget, runId: number): Promise
   return parseAnswer(artifactListSchema, data, what).artifacts;
 }
 
-/** The artifact's zip, downloaded (GitHub answers with a redirect to the storage URL). */
-export async function downloadArtifact(gh: GitHubTarget, artifact: RunArtifact): Promise<Buffer> {
-  if (artifact.expired) throw new IncompleteError(`artifact ${artifact.name} (${artifact.id}) has expired`);
+/**
+ * The artifact's zip, downloaded (GitHub answers with a redirect to the storage URL). An artifact's
+ * content never changes, so one invocation downloads it once (provenance, the tap check and the
+ * Homebrew update read the same build run).
+ */
+export function downloadArtifact(gh: GitHubTarget, artifact: RunArtifact): Promise<Buffer> {
+  if (artifact.expired)
+    return Promise.reject(new IncompleteError(`artifact ${artifact.name} (${artifact.id}) has expired`));
+  return rememberedBytes(`${targetKey(gh)}/actions/artifacts/${artifact.id}/zip`, () =>
+    fetchArtifact(gh, artifact),
+  );
+}
+
+async function fetchArtifact(gh: GitHubTarget, artifact: RunArtifact): Promise<Buffer> {
   const what = `GET the zip of artifact ${artifact.name} (${artifact.id})`;
   const { data } = await github(
     what,

@@ -5,6 +5,7 @@ import type { GithubConfig } from "../config/base.js";
 import { originRepoSlug } from "../context/git.js";
 import { errorMessage, IncompleteError, ShipgateError, UsageError } from "../errors.js";
 import { redactor } from "../evidence/redact.js";
+import { remembered } from "../memo.js";
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -24,6 +25,11 @@ export interface GitHubTarget {
   octokit: Octokit;
   owner: string;
   repo: string;
+}
+
+/** The API and repository a target talks to, e.g. as part of a remembered answer's key. */
+export function targetKey(gh: GitHubTarget): string {
+  return `${gh.octokit.request.endpoint.DEFAULTS.baseUrl}/repos/${gh.owner}/${gh.repo}`;
 }
 
 /** GH_TOKEN, then GITHUB_TOKEN, then `gh auth token` when gh is installed; the token joins the redactor. */
@@ -86,10 +92,35 @@ const direct = {
   // Typed as the plugin's Bottleneck.Group, of which it implements the one method the plugin calls.
 } as never;
 
-export async function githubFor(
+export interface ClientOverrides {
+  repo?: string | undefined;
+  apiUrl?: string | undefined;
+  timeoutMs?: number | undefined;
+}
+
+/**
+ * The client for a repository. One invocation builds it once per repository and API: each release step
+ * asks for it, and building it may cost a git call (the origin's slug) and a `gh auth token` process.
+ */
+export function githubFor(
   settings: Pick<GithubConfig, "repo" | "apiUrl">,
   repoRoot: string,
-  overrides: { repo?: string | undefined; apiUrl?: string | undefined; timeoutMs?: number | undefined } = {},
+  overrides: ClientOverrides = {},
+): Promise<GitHubTarget> {
+  const key = JSON.stringify([
+    "github",
+    repoRoot,
+    overrides.repo ?? settings.repo ?? null,
+    githubApiUrl(overrides.apiUrl ?? settings.apiUrl) ?? null,
+    overrides.timeoutMs ?? null,
+  ]);
+  return remembered(key, () => buildClient(settings, repoRoot, overrides));
+}
+
+async function buildClient(
+  settings: Pick<GithubConfig, "repo" | "apiUrl">,
+  repoRoot: string,
+  overrides: ClientOverrides,
 ): Promise<GitHubTarget> {
   const { owner, repo } = await resolveRepo(repoRoot, overrides.repo ?? settings.repo);
   const baseUrl = githubApiUrl(overrides.apiUrl ?? settings.apiUrl);

@@ -2,8 +2,9 @@
 // since GitHub does not attach drafts to their tag), and an asset's bytes through the API.
 import * as z from "zod";
 import { IncompleteError } from "../errors.js";
+import { rememberedBytes } from "../memo.js";
 import { parseAnswer } from "./artifacts.js";
-import { type GitHubTarget, github, githubOrAbsent } from "./client.js";
+import { type GitHubTarget, github, githubOrAbsent, targetKey } from "./client.js";
 
 const assetSchema = z.object({
   id: z.number().int(),
@@ -53,12 +54,25 @@ export async function draftRelease(
   return releases.find((r) => r.draft && r.tag_name === tag) ?? null;
 }
 
-/** The asset's bytes, downloaded through the API (GitHub answers with a redirect to its storage). */
-export async function downloadReleaseAsset(
+/**
+ * The asset's bytes, downloaded through the API (GitHub answers with a redirect to its storage). An
+ * asset's content never changes under its id (a replaced asset gets a new one), so one invocation
+ * downloads it once (the release channel and the Homebrew check read the same sums file).
+ */
+export function downloadReleaseAsset(
   gh: GitHubTarget,
   asset: ReleaseAsset,
   signal?: AbortSignal,
 ): Promise<Buffer> {
+  // Kept only when complete: an asset still uploading, or bytes short of its listed size, are asked again.
+  return rememberedBytes(
+    `${targetKey(gh)}/releases/assets/${asset.id}`,
+    () => fetchAsset(gh, asset, signal),
+    { final: (bytes) => asset.state === "uploaded" && bytes.length === asset.size, signal },
+  );
+}
+
+async function fetchAsset(gh: GitHubTarget, asset: ReleaseAsset, signal?: AbortSignal): Promise<Buffer> {
   const what = `GET release asset ${asset.name} (${asset.id})`;
   const { data } = await github(what, () =>
     gh.octokit.rest.repos.getReleaseAsset({

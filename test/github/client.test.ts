@@ -2,14 +2,18 @@
 // backoff, a 401 is incomplete with the token hint, a 404 names the missing thing, a wrong shape names
 // the endpoint; a dispatch is never retried, and the run it started is told apart from concurrent ones.
 // Also the tap check a live publish makes: skipped only when Homebrew is not configured.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type GitHubStandIn, rateLimitFault, startGitHubStandIn } from "../../scripts/loopback/github.js";
 import { githubConfigSchema } from "../../src/config/base.js";
 import { configSchema } from "../../src/config/schema.js";
 import { IncompleteError } from "../../src/errors.js";
-import { githubFor } from "../../src/github/client.js";
+import { type GitHubTarget, githubFor } from "../../src/github/client.js";
 import { dispatchRunsBefore, dispatchWorkflow, findDispatchedRun } from "../../src/github/dispatch.js";
 import { getRun, getWorkflow } from "../../src/github/runs.js";
+import { withInvocation } from "../../src/memo.js";
 import { checkTap } from "../../src/pipeline/tap-check.js";
 
 const TOKEN = `ghp_${"Cl13nt".repeat(6)}`;
@@ -136,6 +140,40 @@ describe("GitHub client", () => {
     // None: null once the deadline passed.
     const later = new Date(Date.now() + 60_000).toISOString();
     expect(await findDispatchedRun(octo, { ...match, since: later }, poll(50))).toBeNull();
+  });
+});
+
+describe("the client of one invocation", () => {
+  it("is built once per repository and API: `gh auth token` runs once, and again in the next invocation", async () => {
+    // No token in the environment: the client asks a `gh` on PATH, which counts its calls.
+    const bin = mkdtempSync(path.join(os.tmpdir(), "shipgate-gh-"));
+    const calls = path.join(bin, "calls");
+    writeFileSync(path.join(bin, "gh"), `#!/bin/sh\necho "$*" >> "${calls}"\necho ${TOKEN}\n`, {
+      mode: 0o755,
+    });
+    Object.assign(process.env, { GH_TOKEN: "", GITHUB_TOKEN: "", PATH: `${bin}:${saved.PATH}` });
+    const settings = githubConfigSchema.parse({ repo: "acme/widget", apiUrl: gh.url });
+    const count = () => readFileSync(calls, "utf8").trim().split("\n").length;
+    try {
+      const [a, b] = await withInvocation(async () => [
+        await githubFor(settings, process.cwd()),
+        await githubFor(settings, process.cwd()),
+      ]);
+      expect(a).toBe(b);
+      expect(count()).toBe(1);
+      expect((await getWorkflow(a as GitHubTarget, "release.yml"))?.path).toBe(
+        ".github/workflows/release.yml",
+      );
+      const other = await withInvocation(() => githubFor(settings, process.cwd()));
+      expect(other).not.toBe(a);
+      expect(count()).toBe(2);
+      // Outside any invocation nothing is remembered.
+      await githubFor(settings, process.cwd());
+      await githubFor(settings, process.cwd());
+      expect(count()).toBe(4);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });
 

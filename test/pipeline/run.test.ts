@@ -121,8 +121,17 @@ describe("shipgate run", () => {
     // A dry run's only mutating request: the rehearsal dispatch.
     expect(s.world.mutating()).toHaveLength(1);
     // Nothing left to do: a rerun changes nothing remote and dispatches nothing again.
+    const before = s.world.githubRequests().length;
     expect((await runCli(["run", ...T], { cwd: s.repo.dir, env: s.world.env() })).code).toBe(0);
     expect(s.world.mutating()).toHaveLength(1);
+    // An artifact's zip and a release asset never change under their id: one download each per run,
+    // although provenance, the tap check, preflight and two channels read them.
+    const downloads = s.world
+      .githubRequests(before)
+      .filter((r) => /\/actions\/artifacts\/\d+\/zip$|\/releases\/assets\/\d+$/.test(r.path))
+      .map((r) => r.path);
+    expect(downloads.length).toBeGreaterThan(0);
+    expect(downloads).toEqual([...new Set(downloads)]);
   });
 
   it("refuses a new commit after the tag was pushed (a release is never re-tagged)", async () => {
