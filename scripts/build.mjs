@@ -43,12 +43,10 @@ await build({
 // V8's code cache (src/cli/launcher.cts says why). dist/bin/package.json makes its .js files CommonJS.
 const bin = path.join(root, "dist/bin");
 const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
+const inBin = { ...common, outdir: bin, format: "cjs", bundle: true };
 await build({
-  ...common,
+  ...inBin,
   entryPoints: { cli: path.join(root, "src/cli/main.ts") },
-  outdir: bin,
-  format: "cjs",
-  bundle: true,
   minify: true,
   define: { SHIPGATE_VERSION: JSON.stringify(pkg.version) },
 });
@@ -58,11 +56,8 @@ if (/\bimport\(/.test(readFileSync(path.join(bin, "cli.js"), "utf8"))) {
 }
 writeFileSync(path.join(bin, "package.json"), '{ "type": "commonjs" }\n');
 await build({
-  ...common,
+  ...inBin,
   entryPoints: { shipgate: path.join(root, "src/cli/launcher.cts") },
-  outdir: bin,
-  format: "cjs",
-  bundle: true,
   sourcemap: false,
   banner: { js: "#!/usr/bin/env node" },
 });
