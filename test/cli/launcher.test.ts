@@ -91,6 +91,19 @@ describe("the launcher's code cache", () => {
     expect({ code, out }).toEqual({ code: 0, out: edited });
   });
 
+  it("a bundle with non-ASCII text is read as UTF-8", async () => {
+    const dir = copyOfBin();
+    const bundle = path.join(dir, "cli.js");
+    const marker = "réécrit — ∞";
+    writeFileSync(
+      bundle,
+      `${readFileSync(bundle, "utf8")}\nmodule.exports.marker = ${JSON.stringify(marker)};\n`,
+    );
+    const { code, out, loaded } = await versionVia(dir);
+    expect((loaded.cli as unknown as { marker: string }).marker).toBe(marker);
+    expect({ code, out }).toEqual({ code: 0, out: VERSION });
+  });
+
   it("a missing bundle is a broken installation: one line, exit 3, never 0 or 1", () => {
     const dir = copyOfBin();
     rmSync(path.join(dir, "cli.js"));

@@ -52,7 +52,9 @@ export async function changelogOutcome(text: string, version: string, file: stri
       summary: `${file} has no section for ${version}${unreleased ? ` (only [Unreleased]: rename it to [${version}] - <date>)` : ""}`,
     };
   }
-  const dated = /^(?:[-–—]\s*(\d{4})-(\d{2})-(\d{2})\b|\((\d{4})-(\d{2})-(\d{2})\))/.exec(section.rest);
+  const dated = /^(?:[-\u2013\u2014]\s*(\d{4})-(\d{2})-(\d{2})\b|\((\d{4})-(\d{2})-(\d{2})\))/.exec(
+    section.rest,
+  );
   if (!dated)
     return {
       status: "fail",
