@@ -22,7 +22,7 @@ describe("README", () => {
   });
 
   it("documents only commands that exist, and every command that exists", () => {
-    const program = buildProgram({ io: processIo() });
+    const program = buildProgram({ io: processIo(), argv: [] });
     const documented = new Set([...readme.matchAll(/^### `shipgate ([a-z][a-z-]*)/gm)].map((m) => m[1]));
     const mentioned = new Set([...readme.matchAll(/`shipgate ([a-z][a-z-]*)[^`]*`/g)].map((m) => m[1]));
     const actual = program.commands.map((c) => c.name()).filter((n) => n !== "help");

@@ -79,9 +79,22 @@ export function buildProgram(inv: Invocation): Command {
   return program;
 }
 
+/** The (sub)command names `args` start with, e.g. ["blockers", "file"]: whose help a parse error names. */
+export function commandPath(program: Command, args: string[]): string[] {
+  const path: string[] = [];
+  let at = program;
+  for (const word of args.filter((a) => !a.startsWith("-"))) {
+    const sub = at.commands.find((c) => c.name() === word);
+    if (!sub) break;
+    path.push(word);
+    at = sub;
+  }
+  return path;
+}
+
 /** Parses and runs one invocation; returns its exit code. Commander's own parse errors exit 2. */
 export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
-  const inv: Invocation = { io };
+  const inv: Invocation = { io, argv };
   const program = buildProgram(inv);
   if (argv.length <= 2) {
     program.outputHelp({ error: true });
@@ -99,9 +112,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       }
       const message =
         err.code === "commander.help" ? "no command given" : err.message.replace(/^error: /, "");
-      const words = argv.slice(2).filter((a) => !a.startsWith("-"));
-      const named = program.commands.find((c) => c.name() === words[0]);
-      const help = ["shipgate", ...(named ? [named.name()] : []), "--help"];
+      const help = ["shipgate", ...commandPath(program, argv.slice(2)), "--help"];
       new Output(io, argv.includes("--json"), false).error(
         message,
         `run ${help.join(" ")}`,

@@ -170,6 +170,14 @@ describe("shipgate init", () => {
     expect(res.stderr).toMatch(/^shipgate: error: unexpected error: /);
     expect(res.stderr).toContain("rerun with --verbose");
     expect(readdirSync(path.join(repo.dir, ".shipgate"))).toContain("v0.3.0");
+    // Under --json the next command is that rerun: the same command line with --verbose.
+    const json = await runCli([...INIT, "--json"], { cwd: repo.dir });
+    expect(json.json<{ next: { command: string[] } }>().next.command).toEqual([
+      "shipgate",
+      ...INIT,
+      "--json",
+      "--verbose",
+    ]);
   });
 
   it("refuses an evidence directory under a file at load, naming the key", async () => {

@@ -6,6 +6,8 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { processIo } from "../../src/cli/output.js";
+import { buildProgram, commandPath } from "../../src/cli/program.js";
 import { parseConfig } from "../../src/config/load.js";
 import { runCli } from "../helpers/cli.js";
 import { INIT, releaseRepo } from "../helpers/demo-repo.js";
@@ -499,6 +501,8 @@ const CASES: Case[] = [
     name: "target tagged on origin at another commit",
     args: init({ "v0.3.0": "v0.5.0" }),
     says: ["tag v0.5.0 already exists on origin", "never re-tagged"],
+    // The next patch version's init, with the rest of the command line as given.
+    fix: ["shipgate", ...init({ "v0.3.0": "v0.5.1", "v0.2.0": "v0.5.0" })],
   },
   {
     name: "a flag twice with different values",
@@ -570,6 +574,8 @@ if (process.getuid?.() !== 0) {
 }
 
 /** Every file under the evidence directory (ledger, logs, tracker log) with its hash. */
+const program = buildProgram({ io: processIo(), argv: [] });
+
 function recorded(dir: string): string {
   return listFilesRecursive(path.join(dir, ".shipgate"))
     .sort()
@@ -666,7 +672,8 @@ describe("malformed inputs", () => {
       }>();
       expect(json).toMatchObject({ ok: false, exitCode: 2 });
       expect(`shipgate: error: ${json.error}`).toBe(lines[0]);
-      if (c.fix) expect(json.next?.command).toEqual(c.fix);
+      // Never null (null means nothing is left to do): the fix, or else the command's help.
+      expect(json.next?.command).toEqual(c.fix ?? ["shipgate", ...commandPath(program, args), "--help"]);
       expect(recorded(dir)).toBe(before);
       refused++;
     } finally {
