@@ -1,5 +1,5 @@
 // The `shipgate` executable's body: runs the program on the process's argv and exits with its code; a
-// crash never exits 0. The launcher (launcher.ts, dist/bin/shipgate.js) loads the bundle of this module
+// crash never exits 0. The launcher (launcher.cts, dist/bin/shipgate.js) loads the bundle of this module
 // and calls `main`; the build's warm-up calls `run` in-process to fill the code cache.
 import { ExitCode } from "../errors.js";
 import { redact } from "../evidence/redact.js";

@@ -69,6 +69,8 @@ export async function runGates(options: RunGatesOptions): Promise<GateResult[]> 
   // each costs a process start, and the answers do not depend on one another until they are combined.
   const factsAsked = keyFacts(repoRoot, paths, release);
   const keyFactsOnly = factsAsked.then(({ branch: _b, untracked: _u, ...facts }) => facts);
+  // With no gate selected nothing awaits it; its failure is reported through factsAsked, never lost.
+  keyFactsOnly.catch(() => {});
   const [{ branch, sha }, changed, keyList] = await allInOrder([
     factsAsked,
     changedFiles(
