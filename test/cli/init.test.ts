@@ -178,6 +178,13 @@ describe("shipgate init", () => {
       "--json",
       "--verbose",
     ]);
+    // A token on the command line does not reach that rerun.
+    const token = `ghp_${"R3runT0ken".repeat(4)}`;
+    const args = INIT.map((a) => (a === "tester@ci" ? `${token}@ci` : a));
+    const withToken = await runCli([...args, "--json"], { cwd: repo.dir, env: { GH_TOKEN: token } });
+    expect(withToken.code).toBe(3);
+    expect(withToken.stdout + withToken.stderr).not.toContain(token);
+    expect(withToken.json<{ next: { command: string[] } }>().next.command.at(-1)).toBe("--verbose");
   });
 
   it("refuses an evidence directory under a file at load, naming the key", async () => {
